@@ -1,0 +1,360 @@
+/*
+ * main.c - the steward command line: argument parsing and dispatch only.
+ *
+ * Each command is a cmd_* function taking (argc, argv) past the command
+ * name and returning the process exit code: 0 clean, 1 blocking findings,
+ * 2 usage or input error, 3 a policy failed to run. Errors are printed as
+ * `steward: FILE:LINE:COL: what is wrong`.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <lua.h>
+
+#include "obs.h"
+#include "policy.h"
+#include "registry.h"
+#include "report.h"
+#include "testrun.h"
+#include "timeutil.h"
+#include "util.h"
+
+#define STEWARD_VERSION "0.1.0"
+
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INPUT = 2, EXIT_RUN = 3 };
+
+static int input_error(const char *msg) {
+  fprintf(stderr, "steward: %s\n", msg);
+  return EXIT_INPUT;
+}
+
+static int usage_error(const char *fmt, const char *arg) {
+  fprintf(stderr, "steward: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\nrun 'steward help' for usage\n");
+  return EXIT_INPUT;
+}
+
+/* {=== Where the stdlib and built-in policies live ====================== */
+
+/* "a/b"; caller frees. */
+static char *path_join(const char *a, const char *b) {
+  st_buf p;
+  st_buf_init(&p);
+  st_buf_printf(&p, "%s/%s", a, b);
+  return st_buf_take(&p);
+}
+
+static int is_dir(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* STEWARD_HOME, else the binary's directory (a source tree), else
+ * ../share/steward beside the binary (an installed tree). Caller frees. */
+static char *find_home(void) {
+  const char *env = getenv("STEWARD_HOME");
+  if (env && *env) return st_xstrdup(env);
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0) return st_xstrdup(".");
+  exe[n] = '\0';
+  char *slash = strrchr(exe, '/');
+  if (slash) *slash = '\0';
+  char *probe = path_join(exe, "stdlib");
+  int in_tree = is_dir(probe);
+  free(probe);
+  return in_tree ? st_xstrdup(exe) : path_join(exe, "../share/steward");
+}
+
+/* }=== */
+
+/* {=== steward check ==================================================== */
+
+typedef struct {
+  const char *registry;
+  const char *policies[64];
+  size_t npolicies;
+  const char *observations[64];
+  size_t nobservations;
+  const char *params;
+  int no_builtin, keep_going, fail_on;
+  st_format format;
+  double now;
+  st_limits limits;
+} check_opts;
+
+static int parse_number(const char *s, double lo, double hi, double *out) {
+  char *end;
+  double x = strtod(s, &end);
+  if (!*s || *end || x < lo || x > hi) return -1;
+  *out = x;
+  return 0;
+}
+
+/* The value of an option: argv[*i + 1], or a usage error. */
+static const char *option_value(int argc, char **argv, int *i) {
+  if (*i + 1 >= argc) return NULL;
+  return argv[++*i];
+}
+
+static int parse_limit(const char *opt, const char *v, st_limits *l) {
+  double x;
+  if (!strcmp(opt, "--max-instructions")) {
+    if (parse_number(v, 1000, 1e15, &x)) return -1;
+    l->instructions = (uint64_t)x;
+  } else if (!strcmp(opt, "--max-memory")) {
+    if (parse_number(v, 1, 65536, &x)) return -1;
+    l->memory = (size_t)(x * 1048576.0);
+  } else {
+    if (parse_number(v, 0.001, 3600, &x)) return -1;
+    l->seconds = x;
+  }
+  return 0;
+}
+
+static int parse_check_opt(check_opts *o, int argc, char **argv, int *i) {
+  const char *a = argv[*i], *v;
+  if (!strcmp(a, "--no-builtin")) { o->no_builtin = 1; return 0; }
+  if (!strcmp(a, "--keep-going")) { o->keep_going = 1; return 0; }
+  if (!(v = option_value(argc, argv, i)))
+    return usage_error("%s needs a value", a);
+  if (!strcmp(a, "--policies") && o->npolicies < 64) {
+    o->policies[o->npolicies++] = v;
+  } else if (!strcmp(a, "--observations") && o->nobservations < 64) {
+    o->observations[o->nobservations++] = v;
+  } else if (!strcmp(a, "--params")) {
+    o->params = v;
+  } else if (!strcmp(a, "--now")) {
+    if (st_time_parse(v, &o->now) != 0)
+      return usage_error("--now: '%s' is not an RFC 3339 date or time", v);
+  } else if (!strcmp(a, "--format")) {
+    if (!strcmp(v, "text")) o->format = ST_FMT_TEXT;
+    else if (!strcmp(v, "json")) o->format = ST_FMT_JSON;
+    else return usage_error("--format: unknown format '%s' (text, json)", v);
+  } else if (!strcmp(a, "--fail-on")) {
+    if ((o->fail_on = st_severity_parse(v)) < 0)
+      return usage_error("--fail-on: unknown severity '%s' (info, low, "
+                         "medium, high, critical)", v);
+  } else if (!strcmp(a, "--max-instructions") || !strcmp(a, "--max-memory") ||
+             !strcmp(a, "--timeout")) {
+    if (parse_limit(a, v, &o->limits))
+      return usage_error("%s: value out of range", a);
+  } else {
+    return usage_error("unknown option '%s'", a);
+  }
+  return 0;
+}
+
+static int parse_check(check_opts *o, int argc, char **argv) {
+  memset(o, 0, sizeof *o);
+  o->fail_on = ST_SEV_HIGH;
+  o->now = (double)time(NULL);
+  for (int i = 0; i < argc; i++) {
+    if (argv[i][0] == '-' && argv[i][1]) {
+      int rc = parse_check_opt(o, argc, argv, &i);
+      if (rc) return rc;
+    } else if (!o->registry) {
+      o->registry = argv[i];
+    } else {
+      return usage_error("unexpected argument '%s'", argv[i]);
+    }
+  }
+  if (!o->registry) return usage_error("%s", "check needs a REGISTRY");
+  return 0;
+}
+
+static int load_params(st_policyset *set, const char *path, char *err,
+                       size_t errlen) {
+  size_t len;
+  char *text = st_read_file(path, &len, err, errlen);
+  if (!text) return ST_EINPUT;
+  const char *end = NULL;
+  cJSON *j = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+  int rc;
+  if (!j) {
+    int line, col;
+    st_line_col(text, len, end ? (size_t)(end - text) : 0, &line, &col);
+    rc = st_errf(err, errlen, ST_EINPUT, "%s:%d:%d: malformed JSON", path,
+                 line, col);
+  } else {
+    char inner[ST_ERRLEN];
+    rc = st_policyset_params(set, j, inner, sizeof inner);
+    if (rc) st_errf(err, errlen, rc, "%s: %s", path, inner);
+  }
+  cJSON_Delete(j);
+  free(text);
+  return rc;
+}
+
+/* Loads policies: the built-in packs unless --no-builtin, then each
+ * --policies, then --params. */
+static int load_policies(st_policyset *set, const check_opts *o,
+                         const char *home, char *err, size_t errlen) {
+  char *path = path_join(home, "policies");
+  int rc = ST_OK;
+  if (!o->no_builtin && is_dir(path))
+    rc = st_policyset_load(set, path, err, errlen);
+  free(path);
+  for (size_t i = 0; !rc && i < o->npolicies; i++)
+    rc = st_policyset_load(set, o->policies[i], err, errlen);
+  if (!rc && o->params) rc = load_params(set, o->params, err, errlen);
+  return rc;
+}
+
+static int load_observations(st_obsset *obs, const check_opts *o, char *err,
+                             size_t errlen) {
+  for (size_t i = 0; i < o->nobservations; i++) {
+    int rc = st_obs_load(obs, o->observations[i], err, errlen);
+    if (rc) return rc;
+  }
+  st_obs_index(obs);
+  return ST_OK;
+}
+
+/* Marks findings that a registry waiver accepts. Hard-mandatory policies
+ * cannot be waived: that is what makes them hard. */
+static void apply_waivers(const st_registry *reg, st_findings *f, double now) {
+  for (size_t i = 0; i < f->n; i++) {
+    st_finding *x = &f->v[i];
+    if (x->error || x->enforcement == ST_ENF_HARD) continue;
+    const st_waiver *w = st_registry_waiver(reg, x->policy, x->subject, now);
+    if (w) x->waiver = st_xstrdup(w->id);
+  }
+}
+
+static int cmd_check(int argc, char **argv) {
+  check_opts o;
+  int rc = parse_check(&o, argc, argv);
+  if (rc) return rc;
+  char err[ST_ERRLEN];
+  char *home = find_home(), *stdlib = path_join(home, "stdlib");
+  st_registry reg;
+  st_obsset obs;
+  st_policyset set;
+  st_findings found;
+  st_registry_init(&reg);
+  st_obs_init(&obs);
+  st_policyset_init(&set, stdlib, o.now, &o.limits);
+  st_findings_init(&found);
+  st_load_opts lo = {o.keep_going};
+  int code = EXIT_INPUT;
+  if (st_registry_load(&reg, o.registry, &lo, err, sizeof err) ||
+      load_observations(&obs, &o, err, sizeof err) ||
+      load_policies(&set, &o, home, err, sizeof err)) {
+    input_error(err);
+  } else {
+    st_policyset_eval(&set, &reg, &obs, &found);
+    st_findings_move(&found, &reg.load_findings);
+    apply_waivers(&reg, &found, o.now);
+    st_findings_sort(&found);
+    st_summary sum;
+    st_summarize(&found, o.fail_on, set.n, &sum);
+    if (o.format == ST_FMT_JSON) st_report_json(stdout, &found, &sum);
+    else st_report_text(stdout, &found, &sum, isatty(STDOUT_FILENO));
+    code = st_exit_code(&sum);
+  }
+  st_findings_free(&found);
+  st_policyset_free(&set);
+  st_obs_free(&obs);
+  st_registry_free(&reg);
+  free(home);
+  free(stdlib);
+  return code;
+}
+
+/* }=== */
+
+/* {=== steward test ===================================================== */
+
+static int cmd_test(int argc, char **argv) {
+  char err[ST_ERRLEN];
+  char *home = find_home(), *stdlib = path_join(home, "stdlib");
+  char *dflt = path_join(home, "policies");
+  st_testrun_opts o = {stdlib, (double)time(NULL), 0};
+  const char *paths[64];
+  size_t n = 0;
+  for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) {
+      o.verbose = 1;
+    } else if (!strcmp(argv[i], "--now") && i + 1 < argc) {
+      if (st_time_parse(argv[++i], &o.now) != 0)
+        return usage_error("--now: '%s' is not an RFC 3339 date or time",
+                           argv[i]);
+    } else if (argv[i][0] == '-') {
+      n = 0;
+      paths[n++] = NULL;       /* a usage error, reported below */
+      fprintf(stderr, "steward: unknown option '%s'\n", argv[i]);
+      break;
+    } else if (n < 64) {
+      paths[n++] = argv[i];
+    }
+  }
+  if (!n) paths[n++] = dflt;
+  st_testrun_result res = {0, 0};
+  int code = EXIT_CLEAN;
+  for (size_t i = 0; i < n && code == EXIT_CLEAN; i++) {
+    if (!paths[i]) code = EXIT_INPUT;
+    else if (st_testrun(paths[i], &o, stdout, &res, err, sizeof err) != ST_OK)
+      code = input_error(err);
+  }
+  if (code == EXIT_CLEAN) {
+    printf("%zu passed, %zu failed\n", res.passed, res.failed);
+    code = res.failed ? EXIT_FINDINGS : EXIT_CLEAN;
+  }
+  free(home);
+  free(stdlib);
+  free(dflt);
+  return code;
+}
+
+/* }=== */
+
+static int cmd_help(int argc, char **argv) {
+  (void)argc;
+  (void)argv;
+  puts("usage: steward COMMAND [ARGS]\n"
+       "\n"
+       "  check REGISTRY [--policies DIR]... [--no-builtin] [--observations FILE]...\n"
+       "        [--params FILE] [--now TIME] [--format text|json]\n"
+       "        [--fail-on SEVERITY] [--keep-going]\n"
+       "        [--max-instructions N] [--max-memory MiB] [--timeout SECONDS]\n"
+       "  test [PATH]... [--verbose] [--now TIME]   run *_test.lua policy tests\n"
+       "  version\n"
+       "\n"
+       "exit: 0 clean, 1 blocking findings, 2 usage or input error,\n"
+       "      3 a policy failed to run");
+  return EXIT_CLEAN;
+}
+
+static int cmd_version(int argc, char **argv) {
+  (void)argc;
+  (void)argv;
+  printf("steward %s (%s)\n", STEWARD_VERSION, LUA_RELEASE);
+  return EXIT_CLEAN;
+}
+
+static const struct {
+  const char *name;
+  int (*fn)(int, char **);
+} commands[] = {
+  {"check", cmd_check}, {"test", cmd_test}, {"help", cmd_help},
+  {"--help", cmd_help}, {"-h", cmd_help}, {"version", cmd_version},
+  {"--version", cmd_version},
+};
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    cmd_help(0, NULL);
+    return EXIT_INPUT;
+  }
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (!strcmp(argv[1], commands[i].name))
+      return commands[i].fn(argc - 2, argv + 2);
+  return usage_error("unknown command '%s'", argv[1]);
+}

@@ -1,0 +1,196 @@
+/* obs.c - see obs.h. */
+#include "obs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonpos.h"
+#include "timeutil.h"
+
+void st_obs_init(st_obsset *s) {
+  memset(s, 0, sizeof *s);
+  st_doc_init(&s->doc);
+}
+
+void st_obs_free(st_obsset *s) {
+  st_doc_free(&s->doc);
+  free(s->v);
+  memset(s, 0, sizeof *s);
+}
+
+typedef struct {
+  const char *line;
+  size_t len;
+  const char *name;
+  int lineno;
+  char *err;
+  size_t errlen;
+} line_ctx;
+
+/* An error at the member `key` of the line's object (or at its start). */
+static int fail_key(const line_ctx *c, const char *key, const char *what) {
+  size_t off = 0;
+  int line, col;
+  if (key) {
+    char ptr[128];
+    snprintf(ptr, sizeof ptr, "/%s", key);
+    st_json_locate(c->line, c->len, ptr, &off);
+  }
+  st_line_col(c->line, c->len, off, &line, &col);
+  return st_errf(c->err, c->errlen, ST_EINPUT, "%s:%d:%d: %s", c->name,
+                 c->lineno, col, what);
+}
+
+static const char *need_string(const line_ctx *c, const cJSON *o,
+                               const char *key, int *rc) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  char msg[160];
+  if (cJSON_IsString(v)) return v->valuestring;
+  snprintf(msg, sizeof msg, v ? "'%s' must be a string" :
+           "missing '%s'", key);
+  *rc = fail_key(c, v ? key : NULL, msg);
+  return NULL;
+}
+
+static int need_number(const line_ctx *c, const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  char msg[160];
+  if (cJSON_IsNumber(v)) return ST_OK;
+  snprintf(msg, sizeof msg, v ? "'%s' must be a number" : "missing '%s'", key);
+  return fail_key(c, v ? key : NULL, msg);
+}
+
+/* Checks the fields each kind needs; returns the subject and the metric (or
+ * kind) through the out parameters. */
+static int check_kind(const line_ctx *c, const cJSON *o, const char **subject,
+                      const char **metric) {
+  int rc = ST_OK;
+  const cJSON *kind = cJSON_GetObjectItemCaseSensitive(o, "kind");
+  if (kind && !cJSON_IsString(kind))
+    return fail_key(c, "kind", "'kind' must be a string");
+  const char *k = kind ? kind->valuestring : NULL;
+  if (k && !strcmp(k, "usage")) {
+    if (!(*subject = need_string(c, o, "model", &rc))) return rc;
+    if (!need_string(c, o, "caller", &rc)) return rc;
+    *metric = k;
+    return need_number(c, o, "count");
+  }
+  if (!(*subject = need_string(c, o, "subject", &rc))) return rc;
+  if (!k) {
+    if (!(*metric = need_string(c, o, "metric", &rc))) return rc;
+    return need_number(c, o, "value");
+  }
+  *metric = k;
+  if (!strcmp(k, "override")) {
+    if ((rc = need_number(c, o, "count")) || (rc = need_number(c, o, "of")))
+      return rc;
+    double n = cJSON_GetObjectItemCaseSensitive(o, "count")->valuedouble;
+    double of = cJSON_GetObjectItemCaseSensitive(o, "of")->valuedouble;
+    if (n < 0 || of < 0 || n > of)
+      return fail_key(c, "count", "'count' must be between 0 and 'of'");
+  } else if (!strcmp(k, "incident")) {
+    if (!need_string(c, o, "severity", &rc)) return rc;
+  }
+  return ST_OK;
+}
+
+static int add_record(st_obsset *s, const line_ctx *c, const cJSON *o) {
+  int rc = ST_OK;
+  const char *at = need_string(c, o, "at", &rc), *subject = NULL, *metric = NULL;
+  double when;
+  if (!at) return rc;
+  if (st_time_parse(at, &when) != 0)
+    return fail_key(c, "at", "'at' is not an RFC 3339 date or time");
+  if ((rc = check_kind(c, o, &subject, &metric))) return rc;
+  st_val v;
+  st_buf dup;
+  st_buf_init(&dup);
+  rc = st_doc_import(&s->doc, o, &v, &dup);
+  if (rc) {
+    char msg[300];
+    snprintf(msg, sizeof msg, "duplicate key at %s", dup.data);
+    st_buf_free(&dup);
+    return fail_key(c, NULL, msg);
+  }
+  st_buf_free(&dup);
+  st_grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v);
+  st_obs *x = &s->v[s->n];
+  x->at = when;
+  x->subject = st_doc_intern(&s->doc, subject, strlen(subject));
+  x->metric = st_doc_intern(&s->doc, metric, strlen(metric));
+  x->seq = (uint32_t)s->n++;
+  x->value = v;
+  s->sorted = 0;
+  return ST_OK;
+}
+
+int st_obs_add_line(st_obsset *s, const char *line, size_t len,
+                    const char *name, int lineno, char *err, size_t errlen) {
+  line_ctx c = {line, len, name, lineno, err, errlen};
+  const char *end = NULL;
+  cJSON *o = cJSON_ParseWithLengthOpts(line, len, &end, 0);
+  int rc;
+  if (!o) {
+    size_t off = end ? (size_t)(end - line) : 0;
+    rc = st_errf(err, errlen, ST_EINPUT, "%s:%d:%zu: malformed JSON", name,
+                 lineno, off + 1);
+  } else if (!cJSON_IsObject(o)) {
+    rc = fail_key(&c, NULL, "an observation must be a JSON object");
+  } else if (end + strspn(end, " \t\r") < line + len) {
+    rc = st_errf(err, errlen, ST_EINPUT,
+                 "%s:%d:%zu: malformed JSON: text after the object", name,
+                 lineno, (size_t)(end - line) + 1);
+  } else {
+    rc = add_record(s, &c, o);
+  }
+  cJSON_Delete(o);
+  return rc;
+}
+
+int st_obs_load(st_obsset *s, const char *path, char *err, size_t errlen) {
+  size_t len;
+  char *text = st_read_file(path, &len, err, errlen);
+  if (!text) return ST_EIO;
+  size_t n0 = s->n;
+  int rc = ST_OK, lineno = 0;
+  for (size_t pos = 0; pos < len && !rc;) {
+    size_t eol = pos;
+    while (eol < len && text[eol] != '\n') eol++;
+    lineno++;
+    size_t l = eol - pos;
+    if (strspn(text + pos, " \t\r") < l)
+      rc = st_obs_add_line(s, text + pos, l, path, lineno, err, errlen);
+    pos = eol + 1;
+  }
+  if (rc) s->n = n0;    /* all of this file or nothing of it */
+  free(text);
+  return rc;
+}
+
+static int obs_cmp(const void *a, const void *b) {
+  const st_obs *x = a, *y = b;
+  if (x->subject != y->subject) return x->subject < y->subject ? -1 : 1;
+  if (x->at != y->at) return x->at < y->at ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void st_obs_index(st_obsset *s) {
+  if (s->n > 1) qsort(s->v, s->n, sizeof *s->v, obs_cmp);
+  s->sorted = 1;
+}
+
+size_t st_obs_range(const st_obsset *s, const char *subject, size_t *first) {
+  uint32_t atom = st_doc_atom_find(&s->doc, subject, strlen(subject));
+  *first = 0;
+  if (atom == ST_ATOM_NONE || !s->sorted) return 0;
+  size_t lo = 0, hi = s->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (s->v[mid].subject < atom) lo = mid + 1; else hi = mid;
+  }
+  size_t end = lo;
+  while (end < s->n && s->v[end].subject == atom) end++;
+  *first = lo;
+  return end - lo;
+}

@@ -1,0 +1,126 @@
+/* report.c - see report.h. */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int blocks(const st_finding *f, int fail_on) {
+  return !f->waiver && !f->error && f->enforcement != ST_ENF_ADVISORY &&
+         f->severity >= fail_on;
+}
+
+void st_summarize(const st_findings *f, int fail_on, size_t policies,
+                  st_summary *s) {
+  memset(s, 0, sizeof *s);
+  s->fail_on = fail_on;
+  s->policies = policies;
+  const char *last = NULL;
+  for (size_t i = 0; i < f->n; i++) {
+    const st_finding *x = &f->v[i];
+    s->findings++;
+    if (x->waiver) s->waived++;
+    if (x->error) s->errors++;
+    if (blocks(x, fail_on)) s->blocking++;
+    if (x->severity < ST_SEV_COUNT) s->by_severity[x->severity]++;
+    if (!last || strcmp(last, x->subject)) s->subjects++;
+    last = x->subject;
+  }
+}
+
+int st_exit_code(const st_summary *s) {
+  if (s->errors) return 3;
+  return s->blocking ? 1 : 0;
+}
+
+cJSON *st_finding_json(const st_finding *f) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "policy", f->policy);
+  cJSON_AddStringToObject(o, "subject", f->subject);
+  cJSON_AddStringToObject(o, "severity", st_severity_name(f->severity));
+  cJSON_AddStringToObject(o, "enforcement",
+                          st_enforcement_name(f->enforcement));
+  cJSON_AddStringToObject(o, "message", f->message);
+  if (f->path) cJSON_AddStringToObject(o, "path", f->path);
+  else cJSON_AddNullToObject(o, "path");
+  cJSON_AddItemToObject(o, "evidence", f->evidence ?
+                        cJSON_Duplicate(f->evidence, 1) : cJSON_CreateNull());
+  if (f->error) cJSON_AddStringToObject(o, "error", st_errkind_name(f->error));
+  if (f->waiver) cJSON_AddStringToObject(o, "waived_by", f->waiver);
+  return o;
+}
+
+static cJSON *summary_json(const st_summary *s) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "findings", (double)s->findings);
+  cJSON_AddNumberToObject(o, "blocking", (double)s->blocking);
+  cJSON_AddNumberToObject(o, "waived", (double)s->waived);
+  cJSON_AddNumberToObject(o, "errors", (double)s->errors);
+  cJSON_AddNumberToObject(o, "policies", (double)s->policies);
+  cJSON_AddNumberToObject(o, "subjects", (double)s->subjects);
+  cJSON *sev = cJSON_AddObjectToObject(o, "by_severity");
+  for (int i = 0; i < ST_SEV_COUNT; i++)
+    cJSON_AddNumberToObject(sev, st_severity_name(i),
+                            (double)s->by_severity[i]);
+  cJSON_AddStringToObject(o, "fail_on", st_severity_name(s->fail_on));
+  cJSON_AddNumberToObject(o, "exit_code", st_exit_code(s));
+  return o;
+}
+
+void st_report_json(FILE *out, const st_findings *f, const st_summary *s) {
+  cJSON *root = cJSON_CreateObject();
+  cJSON *arr = cJSON_AddArrayToObject(root, "findings");
+  for (size_t i = 0; i < f->n; i++)
+    cJSON_AddItemToArray(arr, st_finding_json(&f->v[i]));
+  cJSON_AddItemToObject(root, "summary", summary_json(s));
+  char *text = cJSON_Print(root);
+  fprintf(out, "%s\n", text);
+  cJSON_free(text);
+  cJSON_Delete(root);
+}
+
+static const char *sev_color(int sev) {
+  static const char *const colors[ST_SEV_COUNT] = {
+    "\033[2m", "\033[36m", "\033[33m", "\033[31m", "\033[1;31m"};
+  return sev >= 0 && sev < ST_SEV_COUNT ? colors[sev] : "";
+}
+
+static void text_finding(FILE *out, const st_finding *x, int color) {
+  const char *on = color ? sev_color(x->severity) : "";
+  const char *off = color ? "\033[0m" : "";
+  fprintf(out, "  %s%-8s%s %-28s %s", on, st_severity_name(x->severity), off,
+          x->policy, x->message);
+  if (x->error) fprintf(out, " [error: %s]", st_errkind_name(x->error));
+  if (x->enforcement == ST_ENF_ADVISORY) fputs(" (advisory)", out);
+  if (x->waiver) fprintf(out, " (waived: %s)", x->waiver);
+  fputc('\n', out);
+  if (x->path) fprintf(out, "  %8s %-28s at %s\n", "", "", x->path);
+}
+
+/* Findings arrive sorted by subject; within a subject, most severe first. */
+void st_report_text(FILE *out, const st_findings *f, const st_summary *s,
+                    int color) {
+  for (size_t i = 0; i < f->n;) {
+    size_t j = i;
+    while (j < f->n && !strcmp(f->v[j].subject, f->v[i].subject)) j++;
+    fprintf(out, "%s%s%s\n", color ? "\033[1m" : "",
+            *f->v[i].subject ? f->v[i].subject : "(no subject)",
+            color ? "\033[0m" : "");
+    for (int sev = ST_SEV_COUNT - 1; sev >= 0; sev--)
+      for (size_t k = i; k < j; k++)
+        if (f->v[k].severity == sev) text_finding(out, &f->v[k], color);
+    fputc('\n', out);
+    i = j;
+  }
+  fprintf(out, "%zu finding%s (%zu critical, %zu high, %zu medium, %zu low, "
+          "%zu info) on %zu subject%s from %zu polic%s",
+          s->findings, s->findings == 1 ? "" : "s",
+          s->by_severity[ST_SEV_CRITICAL], s->by_severity[ST_SEV_HIGH],
+          s->by_severity[ST_SEV_MEDIUM], s->by_severity[ST_SEV_LOW],
+          s->by_severity[ST_SEV_INFO], s->subjects,
+          s->subjects == 1 ? "" : "s", s->policies,
+          s->policies == 1 ? "y" : "ies");
+  if (s->waived) fprintf(out, "; %zu waived", s->waived);
+  if (s->errors) fprintf(out, "; %zu failed to run", s->errors);
+  fprintf(out, "\n%zu blocking at --fail-on %s\n", s->blocking,
+          st_severity_name(s->fail_on));
+}

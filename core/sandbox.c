@@ -1,0 +1,569 @@
+/* sandbox.c - see sandbox.h. */
+#include "sandbox.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "lpattern.h"
+#include "timeutil.h"
+#include "util.h"
+
+struct st_sandbox {
+  lua_State *L;
+  st_limits limits;
+  char *name, *stdlib_dir;
+  size_t mem_used, mem_peak;
+  int mem_unlimited;         /* while the host builds the environment */
+  uint64_t used;             /* instructions counted in this call */
+  double deadline;           /* monotonic seconds */
+  int killed;                /* st_errkind of a kill, 0 if none */
+  double now;                /* evaluation clock */
+  double call_start;
+};
+
+/* Registry keys (addresses of these statics are unique light userdata). */
+static const char LOADED_KEY = 'L';
+
+static double mono_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void st_limits_default(st_limits *l) {
+  if (!l->instructions) l->instructions = ST_DEFAULT_INSTRUCTIONS;
+  if (!l->memory) l->memory = ST_DEFAULT_MEMORY;
+  if (!(l->seconds > 0)) l->seconds = ST_DEFAULT_SECONDS;
+}
+
+/* {=== Allocation ======================================================= */
+
+/* Lua passes a type tag in osize when ptr is NULL; only growth past the cap
+ * is refused, frees and shrinks always succeed (Lua relies on that). */
+static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  st_sandbox *sb = ud;
+  if (!ptr) osize = 0;
+  if (nsize == 0) {
+    free(ptr);
+    sb->mem_used -= osize;
+    return NULL;
+  }
+  if (nsize > osize && !sb->mem_unlimited &&
+      sb->mem_used - osize + nsize > sb->limits.memory)
+    return NULL;
+  void *p = realloc(ptr, nsize);
+  if (!p) return nsize <= osize ? ptr : NULL;
+  sb->mem_used = sb->mem_used - osize + nsize;
+  if (sb->mem_used > sb->mem_peak) sb->mem_peak = sb->mem_used;
+  return p;
+}
+
+st_sandbox *st_sandbox_of(lua_State *L) {
+  void *ud = NULL;
+  lua_getallocf(L, &ud);
+  return ud;
+}
+
+/* }=== */
+
+/* {=== Limits =========================================================== */
+
+static const char *kill_message(const st_sandbox *sb) {
+  switch (sb->killed) {
+  case ST_ERRK_INSTRUCTIONS: return "steward: instruction budget exhausted";
+  case ST_ERRK_DEADLINE: return "steward: deadline exceeded";
+  default: return "steward: memory limit exceeded";
+  }
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar);
+
+/* Raises the kill again and makes this thread raise at every instruction
+ * from now on. Does not return. */
+static int raise_kill(lua_State *L) {
+  st_sandbox *sb = st_sandbox_of(L);
+  lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+  return luaL_error(L, "%s", kill_message(sb));
+}
+
+static void check_limits(lua_State *L, st_sandbox *sb) {
+  if (!sb->killed && sb->used > sb->limits.instructions)
+    sb->killed = ST_ERRK_INSTRUCTIONS;
+  if (!sb->killed && mono_now() > sb->deadline) sb->killed = ST_ERRK_DEADLINE;
+  if (sb->killed) raise_kill(L);
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar) {
+  st_sandbox *sb = st_sandbox_of(L);
+  (void)ar;
+  sb->used += ST_HOOK_PERIOD;
+  check_limits(L, sb);
+}
+
+void st_sandbox_tick(lua_State *L, uint64_t steps) {
+  st_sandbox *sb = st_sandbox_of(L);
+  sb->used += steps;
+  check_limits(L, sb);
+}
+
+static void pattern_tick(lua_State *L, void *ud) {
+  (void)ud;
+  st_sandbox_tick(L, ST_PATTERN_TICK);
+}
+
+/* }=== */
+
+/* {=== Replacements for unsafe base functions =========================== */
+
+static int is_memory_error(lua_State *L, int idx);
+
+/* pcall and xpcall end here: a kill or a memory error is re-raised instead
+ * of being returned, so it cannot be swallowed. */
+static int finish_pcall(lua_State *L, int status, lua_KContext extra) {
+  st_sandbox *sb = st_sandbox_of(L);
+  if (status == LUA_ERRMEM || (status != LUA_OK && status != LUA_YIELD &&
+                               is_memory_error(L, -1)))
+    sb->killed = ST_ERRK_MEMORY;
+  if (sb->killed) return raise_kill(L);
+  if (status != LUA_OK && status != LUA_YIELD) {
+    lua_pushboolean(L, 0);
+    lua_pushvalue(L, -2);
+    return 2;
+  }
+  return lua_gettop(L) - (int)extra;
+}
+
+static int safe_pcall(lua_State *L) {
+  luaL_checkany(L, 1);
+  lua_pushboolean(L, 1);
+  lua_insert(L, 1);
+  int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0,
+                          finish_pcall);
+  return finish_pcall(L, status, 0);
+}
+
+static int safe_xpcall(lua_State *L) {
+  int n = lua_gettop(L);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushboolean(L, 1);
+  lua_pushvalue(L, 1);
+  lua_rotate(L, 3, 2);          /* handler, true, f, args... */
+  int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, finish_pcall);
+  return finish_pcall(L, status, 2);
+}
+
+/* coroutine.resume and coroutine.close report errors as values; wrap them
+ * so that a kill or a memory error inside a coroutine still ends the policy
+ * (the memory error shows as the coroutine's status, or as the message when
+ * it crossed a coroutine.wrap boundary). */
+static int is_memory_error(lua_State *L, int idx) {
+  return lua_type(L, idx) == LUA_TSTRING &&
+         strcmp(lua_tostring(L, idx), "not enough memory") == 0;
+}
+
+static int safe_co_call(lua_State *L) {
+  st_sandbox *sb = st_sandbox_of(L);
+  lua_State *co = lua_tothread(L, 1);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  int nres = lua_gettop(L);
+  if ((co && lua_status(co) == LUA_ERRMEM) ||
+      (nres >= 2 && lua_toboolean(L, 1) == 0 && is_memory_error(L, 2)))
+    sb->killed = ST_ERRK_MEMORY;
+  if (sb->killed) return raise_kill(L);
+  return nres;
+}
+
+/* load(chunk [, chunkname [, mode [, env]]]) with mode forced to "t"; an
+ * absent env stays absent, so the chunk gets this state's globals. */
+static int safe_load(lua_State *L) {
+  if (lua_gettop(L) < 3) lua_settop(L, 3);
+  lua_pushliteral(L, "t");
+  lua_replace(L, 3);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+static int safe_setmetatable(lua_State *L) {
+  if (lua_type(L, 2) == LUA_TTABLE) {
+    lua_pushliteral(L, "__gc");
+    if (lua_rawget(L, 2) != LUA_TNIL)
+      return luaL_error(L, "setmetatable: __gc is not allowed in policies");
+    lua_pop(L, 1);
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+static int safe_collectgarbage(lua_State *L) {
+  const char *opt = luaL_optstring(L, 1, "count");
+  if (strcmp(opt, "count") != 0)
+    return luaL_error(L, "collectgarbage: only \"count\" is allowed");
+  lua_pushnumber(L, (lua_Number)lua_gc(L, LUA_GCCOUNT, 0) +
+                    (lua_Number)lua_gc(L, LUA_GCCOUNTB, 0) / 1024.0);
+  return 1;
+}
+
+/* print writes to stderr, prefixed with the policy, a line at most 4 KiB:
+ * enough to debug a policy, not enough to flood a daemon's log. */
+static int safe_print(lua_State *L) {
+  st_sandbox *sb = st_sandbox_of(L);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  int n = lua_gettop(L);
+  for (int i = 1; i <= n; i++) {
+    if (i > 1) luaL_addchar(&b, '\t');
+    luaL_tolstring(L, i, NULL);
+    luaL_addvalue(&b);
+  }
+  luaL_pushresult(&b);
+  size_t len;
+  const char *s = lua_tolstring(L, -1, &len);
+  fprintf(stderr, "[%s] %.*s\n", sb->name, (int)(len > 4096 ? 4096 : len), s);
+  return 0;
+}
+
+/* }=== */
+
+/* {=== A pure os: time, date and clock on the evaluation clock ========== */
+
+static int get_field(lua_State *L, const char *key, int dflt, int required) {
+  int t = lua_getfield(L, 1, key);
+  int isnum;
+  lua_Integer v = lua_tointegerx(L, -1, &isnum);
+  lua_pop(L, 1);
+  if (isnum) return (int)(v < -1000000 ? -1000000 : v > 1000000 ? 1000000 : v);
+  if (t != LUA_TNIL) return luaL_error(L, "field '%s' is not an integer", key);
+  if (required) return luaL_error(L, "field '%s' missing in date table", key);
+  return dflt;
+}
+
+/* os.time([t]): with no argument the evaluation clock; with a table, that
+ * UTC date (policies must not depend on the machine's time zone). */
+static int os_time(lua_State *L) {
+  if (lua_isnoneornil(L, 1)) {
+    lua_pushinteger(L, (lua_Integer)floor(st_sandbox_of(L)->now));
+    return 1;
+  }
+  luaL_checktype(L, 1, LUA_TTABLE);
+  long year = get_field(L, "year", 0, 1);
+  long month = get_field(L, "month", 0, 1) - 1;
+  long day = get_field(L, "day", 0, 1);
+  long secs = get_field(L, "hour", 12, 0) * 3600L +
+              get_field(L, "min", 0, 0) * 60L + get_field(L, "sec", 0, 0);
+  year += month / 12;
+  month %= 12;
+  if (month < 0) { month += 12; year--; }
+  long days = st_time_days_from_civil(year, (unsigned)month + 1, 1) + day - 1;
+  lua_pushinteger(L, (lua_Integer)days * 86400 + secs);
+  return 1;
+}
+
+static void set_int(lua_State *L, const char *k, long v) {
+  lua_pushinteger(L, v);
+  lua_setfield(L, -2, k);
+}
+
+static int os_date(lua_State *L) {
+  const char *fmt = luaL_optstring(L, 1, "%c");
+  double t = luaL_opt(L, luaL_checknumber, 2, st_sandbox_of(L)->now);
+  if (*fmt == '!') fmt++;                    /* always UTC anyway */
+  st_tm tm;
+  st_time_split(t, &tm);
+  if (!strcmp(fmt, "*t")) {
+    lua_createtable(L, 0, 9);
+    set_int(L, "year", tm.year); set_int(L, "month", tm.month);
+    set_int(L, "day", tm.day); set_int(L, "hour", tm.hour);
+    set_int(L, "min", tm.min); set_int(L, "sec", tm.sec);
+    set_int(L, "wday", tm.wday + 1); set_int(L, "yday", tm.yday + 1);
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "isdst");
+    return 1;
+  }
+  struct tm ct = {0};
+  ct.tm_year = (int)(tm.year - 1900); ct.tm_mon = tm.month - 1;
+  ct.tm_mday = tm.day; ct.tm_hour = tm.hour; ct.tm_min = tm.min;
+  ct.tm_sec = tm.sec; ct.tm_wday = tm.wday; ct.tm_yday = tm.yday;
+  char out[512];
+  for (const char *p = fmt; *p; p++)      /* only portable conversions */
+    if (*p == '%' && (!p[1] || !strchr("aAbBcdHIjmMpSUwWxXyYZ%", *++p)))
+      return luaL_error(L, "os.date: invalid conversion in format");
+  size_t n = strftime(out, sizeof out, fmt, &ct);
+  lua_pushlstring(L, out, n);
+  return 1;
+}
+
+static int os_clock(lua_State *L) {
+  lua_pushnumber(L, mono_now() - st_sandbox_of(L)->call_start);
+  return 1;
+}
+
+/* }=== */
+
+/* {=== require ========================================================== */
+
+static int valid_module_name(const char *s) {
+  if (strncmp(s, "steward.", 8) != 0) return 0;
+  s += 8;
+  if (!*s) return 0;
+  for (int dot = 1; *s; s++) {
+    if (*s == '.') { if (dot) return 0; dot = 1; continue; }
+    if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '_'))
+      return 0;
+    dot = 0;
+  }
+  return s[-1] != '.';
+}
+
+static int load_module(lua_State *L, st_sandbox *sb, const char *name) {
+  st_buf path;
+  st_buf_init(&path);
+  st_buf_printf(&path, "%s/", sb->stdlib_dir ? sb->stdlib_dir : ".");
+  for (const char *p = name; *p; p++) st_buf_putc(&path, *p == '.' ? '/' : *p);
+  st_buf_puts(&path, ".lua");
+  char err[ST_ERRLEN];
+  size_t len;
+  char *text = st_read_file(path.data, &len, err, sizeof err);
+  st_buf_free(&path);
+  if (!text) return luaL_error(L, "module '%s' not found", name);
+  char chunk[256];
+  snprintf(chunk, sizeof chunk, "@%s.lua", name);
+  int rc = luaL_loadbufferx(L, text, len, chunk, "t");
+  free(text);
+  if (rc != LUA_OK) return lua_error(L);
+  return 1;
+}
+
+/* require(name): steward.* only, from the stdlib directory, cached per
+ * state in a registry table the policy cannot reach. */
+static int safe_require(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  if (!valid_module_name(name))
+    return luaL_error(L, "require: '%s' is not a steward.* module", name);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &LOADED_KEY);
+  if (lua_getfield(L, -1, name) != LUA_TNIL) return 1;
+  lua_pop(L, 1);
+  lua_pushboolean(L, 0);                    /* marks "being loaded" */
+  lua_setfield(L, -2, name);
+  load_module(L, st_sandbox_of(L), name);
+  lua_pushstring(L, name);
+  lua_call(L, 1, 1);
+  if (lua_isnil(L, -1)) { lua_pop(L, 1); lua_pushboolean(L, 1); }
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -3, name);
+  return 1;
+}
+
+void st_sandbox_preload(lua_State *L, const char *name) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &LOADED_KEY);
+  lua_insert(L, -2);
+  lua_setfield(L, -2, name);
+  lua_pop(L, 1);
+}
+
+/* }=== */
+
+/* {=== Building the environment ========================================= */
+
+static const char *const allowed_globals[] = {
+  "_G", "_VERSION", "assert", "collectgarbage", "error", "getmetatable",
+  "ipairs", "load", "next", "pairs", "pcall", "print", "rawequal", "rawget",
+  "rawlen", "rawset", "require", "select", "setmetatable", "tonumber",
+  "tostring", "type", "xpcall", "string", "table", "math", "utf8",
+  "coroutine", "os", NULL};
+
+static int is_allowed(const char *name) {
+  for (int i = 0; allowed_globals[i]; i++)
+    if (!strcmp(name, allowed_globals[i])) return 1;
+  return 0;
+}
+
+/* Removes every global not on the allowlist. [-0, +0] */
+static void prune_globals(lua_State *L) {
+  lua_pushglobaltable(L);
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) != LUA_TSTRING || !is_allowed(lua_tostring(L, -1))) {
+      lua_pushvalue(L, -1);
+      lua_pushnil(L);
+      lua_rawset(L, -4);
+    }
+  }
+  lua_pop(L, 1);
+}
+
+/* Replaces table[name] (table at -1) with fn closed over the original.
+ * [-0, +0] */
+static void wrap_field(lua_State *L, const char *name, lua_CFunction fn) {
+  lua_getfield(L, -1, name);
+  lua_pushcclosure(L, fn, 1);
+  lua_setfield(L, -2, name);
+}
+
+static void install_base(lua_State *L) {
+  lua_pushglobaltable(L);
+  wrap_field(L, "load", safe_load);
+  wrap_field(L, "setmetatable", safe_setmetatable);
+  lua_pushcfunction(L, safe_pcall);
+  lua_setfield(L, -2, "pcall");
+  lua_pushcfunction(L, safe_xpcall);
+  lua_setfield(L, -2, "xpcall");
+  lua_pushcfunction(L, safe_collectgarbage);
+  lua_setfield(L, -2, "collectgarbage");
+  lua_pushcfunction(L, safe_print);
+  lua_setfield(L, -2, "print");
+  lua_pushcfunction(L, safe_require);
+  lua_setfield(L, -2, "require");
+  lua_pop(L, 1);
+}
+
+static void install_libs(lua_State *L) {
+  static const luaL_Reg os_funcs[] = {
+    {"time", os_time}, {"date", os_date}, {"clock", os_clock}, {NULL, NULL}};
+  lua_getglobal(L, "string");
+  lua_pushnil(L);
+  lua_setfield(L, -2, "dump");
+  st_pattern_install(L, lua_gettop(L), pattern_tick, NULL);
+  lua_pop(L, 1);
+  lua_getglobal(L, "coroutine");
+  wrap_field(L, "resume", safe_co_call);
+  wrap_field(L, "close", safe_co_call);
+  lua_pop(L, 1);
+  luaL_newlib(L, os_funcs);
+  lua_setglobal(L, "os");
+  lua_newtable(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &LOADED_KEY);
+}
+
+static int build_env(lua_State *L) {
+  static const luaL_Reg libs[] = {
+    {LUA_GNAME, luaopen_base}, {LUA_STRLIBNAME, luaopen_string},
+    {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
+    {LUA_UTF8LIBNAME, luaopen_utf8}, {LUA_COLIBNAME, luaopen_coroutine},
+    {NULL, NULL}};
+  for (const luaL_Reg *lib = libs; lib->func; lib++) {
+    luaL_requiref(L, lib->name, lib->func, 1);
+    lua_pop(L, 1);
+  }
+  /* luaL_requiref leaves the libraries in package.loaded-style registry
+   * table "_LOADED"; nothing reachable from policy code points at it. */
+  install_base(L);
+  install_libs(L);
+  prune_globals(L);
+  return 0;
+}
+
+/* }=== */
+
+st_sandbox *st_sandbox_new(const st_sandbox_opts *o, char *err,
+                           size_t errlen) {
+  st_sandbox *sb = st_xcalloc(1, sizeof *sb);
+  sb->limits = o->limits;
+  st_limits_default(&sb->limits);
+  sb->name = st_xstrdup(o->name ? o->name : "policy");
+  sb->stdlib_dir = o->stdlib_dir ? st_xstrdup(o->stdlib_dir) : NULL;
+  sb->now = o->now;
+  sb->mem_unlimited = 1;
+  sb->L = lua_newstate(sandbox_alloc, sb);
+  if (!sb->L) {
+    st_sandbox_free(sb);
+    st_errf(err, errlen, ST_ERUN, "cannot create a Lua state");
+    return NULL;
+  }
+  lua_pushcfunction(sb->L, build_env);
+  if (lua_pcall(sb->L, 0, 0, 0) != LUA_OK) {
+    st_errf(err, errlen, ST_ERUN, "cannot build the sandbox: %s",
+            lua_type(sb->L, -1) == LUA_TSTRING ? lua_tostring(sb->L, -1) : "?");
+    st_sandbox_free(sb);
+    return NULL;
+  }
+  /* The hook goes on before any policy code runs and never comes off:
+   * every coroutine inherits it from the thread that creates it. */
+  lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, ST_HOOK_PERIOD);
+  sb->mem_unlimited = 0;
+  return sb;
+}
+
+void st_sandbox_free(st_sandbox *sb) {
+  if (!sb) return;
+  if (sb->L) {
+    sb->mem_unlimited = 1;
+    lua_close(sb->L);
+  }
+  free(sb->name);
+  free(sb->stdlib_dir);
+  free(sb);
+}
+
+lua_State *st_sandbox_state(st_sandbox *sb) { return sb->L; }
+int st_sandbox_dead(const st_sandbox *sb) { return sb->killed != 0; }
+const st_limits *st_sandbox_limits(const st_sandbox *sb) { return &sb->limits; }
+uint64_t st_sandbox_used_instructions(const st_sandbox *sb) { return sb->used; }
+size_t st_sandbox_used_memory(const st_sandbox *sb) { return sb->mem_used; }
+size_t st_sandbox_peak_memory(const st_sandbox *sb) { return sb->mem_peak; }
+double st_sandbox_now(const st_sandbox *sb) { return sb->now; }
+void st_sandbox_set_now(st_sandbox *sb, double now) { sb->now = now; }
+
+/* The message handler: keeps string errors, describes others without
+ * running any of their metamethods (the host never runs policy code while
+ * turning an error into a message). */
+static int message_handler(lua_State *L) {
+  if (lua_type(L, 1) == LUA_TSTRING) return 1;
+  lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  return 1;
+}
+
+static void arm(st_sandbox *sb) {
+  sb->used = 0;
+  sb->call_start = mono_now();
+  sb->deadline = sb->call_start + sb->limits.seconds;
+  lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, ST_HOOK_PERIOD);
+}
+
+int st_sandbox_load(st_sandbox *sb, const char *text, size_t len,
+                    const char *chunkname, char *err, size_t errlen) {
+  int rc = luaL_loadbufferx(sb->L, text, len, chunkname, "t");
+  if (rc == LUA_OK) return ST_OK;
+  const char *msg = lua_type(sb->L, -1) == LUA_TSTRING ?
+                    lua_tostring(sb->L, -1) : "cannot load chunk";
+  st_errf(err, errlen, ST_ERUN, "%s", msg);
+  lua_pop(sb->L, 1);
+  if (rc == LUA_ERRMEM) sb->killed = ST_ERRK_MEMORY;
+  return ST_ERUN;
+}
+
+int st_sandbox_call(st_sandbox *sb, int nargs, int nresults, int *kind,
+                    char *err, size_t errlen) {
+  lua_State *L = sb->L;
+  int base = lua_gettop(L) - nargs;
+  lua_pushcfunction(L, message_handler);
+  lua_insert(L, base);
+  arm(sb);
+  int rc = lua_pcall(L, nargs, nresults, base);
+  lua_remove(L, base);
+  if (rc == LUA_OK && !sb->killed) return ST_OK;
+  if (rc == LUA_ERRMEM && !sb->killed) sb->killed = ST_ERRK_MEMORY;
+  *kind = sb->killed ? sb->killed : ST_ERRK_RUNTIME;
+  if (sb->killed) {
+    st_errf(err, errlen, ST_ERUN, "%s", kill_message(sb));
+  } else {
+    st_errf(err, errlen, ST_ERUN, "%s", lua_type(L, -1) == LUA_TSTRING ?
+            lua_tostring(L, -1) : "error");
+  }
+  if (rc != LUA_OK) lua_pop(L, 1);
+  else lua_pop(L, nresults == LUA_MULTRET ? 0 : nresults);
+  return ST_ERUN;
+}

@@ -1,0 +1,34 @@
+-- steward.graph: questions policies ask of the graph again and again.
+local M = {}
+
+-- The stages in order; `retired` is outside the order on purpose.
+local STAGES = { "proposed", "governance", "data", "redesign", "deployment",
+                 "measurement", "scaling" }
+local RANK = {}
+for i, stage in ipairs(STAGES) do RANK[stage] = i end
+
+M.STAGES = STAGES
+
+-- The position of a stage in the order, or nil (retired, unknown, missing).
+function M.stage_rank(stage)
+  return RANK[stage]
+end
+
+-- True when node's stage is `stage` or later (never for retired).
+function M.stage_at_least(node, stage)
+  local rank = RANK[node.stage]
+  return rank ~= nil and rank >= RANK[stage]
+end
+
+-- True when the workflow has at least one `uses` edge to a model.
+function M.uses_model(node, graph)
+  return #graph.out(node, "uses") > 0
+end
+
+-- The workflows governance judges: AI-integrated (uses a model) and at
+-- stage `data` or later, so not proposed, governance or retired.
+function M.governed(node, graph)
+  return M.stage_at_least(node, "data") and M.uses_model(node, graph)
+end
+
+return M
