@@ -36,36 +36,49 @@ static int atom_equals(const st_doc *d, uint32_t atom, const char *s,
          memcmp(d->chars + d->atom_off[atom], s, len) == 0;
 }
 
-/* Slot of s in the hash table: either its atom + 1 or an empty slot. */
-static size_t hash_slot(const st_doc *d, const char *s, size_t len) {
+/* A table entry packs (hash << 32) | (atom + 1); 0 is empty. Comparing the
+ * stored hash first means the atom's text is touched (a cache miss) only
+ * when it is almost surely the string sought. */
+static size_t hash_slot(const st_doc *d, const char *s, size_t len,
+                        uint32_t h) {
   size_t mask = d->hash_cap - 1;
-  size_t i = hash_bytes(s, len) & mask;
-  while (d->hash[i] && !atom_equals(d, d->hash[i] - 1, s, len))
+  size_t i = h & mask;
+  for (;;) {
+    uint64_t e = d->hash[i];
+    if (!e) return i;
+    if ((uint32_t)(e >> 32) == h &&
+        atom_equals(d, (uint32_t)e - 1, s, len))
+      return i;
     i = (i + 1) & mask;
-  return i;
+  }
 }
 
 static void rehash(st_doc *d) {
   size_t ncap = d->hash_cap ? d->hash_cap * 2 : 1024;
-  free(d->hash);
+  uint64_t *old = d->hash;
+  size_t oldcap = d->hash_cap;
   d->hash = st_xcalloc(ncap, sizeof *d->hash);
   d->hash_cap = ncap;
-  for (uint32_t a = 0; a < d->natoms; a++) {
-    size_t i = hash_slot(d, d->chars + d->atom_off[a], d->atom_len[a]);
-    d->hash[i] = a + 1;
+  for (size_t j = 0; j < oldcap; j++) {
+    if (!old[j]) continue;
+    size_t i = (uint32_t)(old[j] >> 32) & (ncap - 1);
+    while (d->hash[i]) i = (i + 1) & (ncap - 1);
+    d->hash[i] = old[j];
   }
+  free(old);
 }
 
 uint32_t st_doc_atom_find(const st_doc *d, const char *s, size_t len) {
   if (!d->hash_cap) return ST_ATOM_NONE;
-  size_t i = hash_slot(d, s, len);
-  return d->hash[i] ? d->hash[i] - 1 : ST_ATOM_NONE;
+  size_t i = hash_slot(d, s, len, hash_bytes(s, len));
+  return d->hash[i] ? (uint32_t)d->hash[i] - 1 : ST_ATOM_NONE;
 }
 
 uint32_t st_doc_intern(st_doc *d, const char *s, size_t len) {
   if ((d->natoms + 1) * 2 > d->hash_cap) rehash(d);
-  size_t i = hash_slot(d, s, len);
-  if (d->hash[i]) return d->hash[i] - 1;
+  uint32_t h = hash_bytes(s, len);
+  size_t i = hash_slot(d, s, len, h);
+  if (d->hash[i]) return (uint32_t)d->hash[i] - 1;
   if (d->natoms >= ST_VAL_MAX_IDX || d->nchars + len + 1 > UINT32_MAX) {
     fprintf(stderr, "steward: more strings than the store can index\n");
     abort();
@@ -80,7 +93,7 @@ uint32_t st_doc_intern(st_doc *d, const char *s, size_t len) {
   d->atom_off[d->natoms] = (uint32_t)d->nchars;
   d->atom_len[d->natoms] = (uint32_t)len;
   d->nchars += len + 1;
-  d->hash[i] = (uint32_t)d->natoms + 1;
+  d->hash[i] = ((uint64_t)h << 32) | ((uint64_t)d->natoms + 1);
   return (uint32_t)d->natoms++;
 }
 
@@ -118,16 +131,15 @@ static uint32_t reserve_slots(st_doc *d, size_t n) {
   return first;
 }
 
-static void path_push(st_buf *path, const char *token) {
-  st_buf_putc(path, '/');
-  for (const char *p = token; *p; p++) {
-    if (*p == '~') st_buf_puts(path, "~0");
-    else if (*p == '/') st_buf_puts(path, "~1");
-    else st_buf_putc(path, *p);
-  }
+/* On a duplicate key the pointer to it is built while unwinding: each level
+ * appends its token, deepest first, NUL-separated, and st_doc_import joins
+ * them in reverse. Nothing is spent on paths when the document is valid. */
+static void token_push(st_buf *tokens, const char *token) {
+  st_buf_add(tokens, token, strlen(token) + 1);
 }
 
-static int import_value(st_doc *d, const cJSON *j, st_val *out, st_buf *path);
+static int import_value(st_doc *d, const cJSON *j, st_val *out,
+                        st_buf *tokens);
 
 /* Duplicate keys are rejected: JSON leaves their meaning open, and a
  * registry that says two things about one field is a mistake to report. */
@@ -139,7 +151,7 @@ static int has_key_before(const st_doc *d, uint32_t base, uint32_t n,
 }
 
 static int import_object(st_doc *d, const cJSON *j, st_val *out,
-                         st_buf *path) {
+                         st_buf *tokens) {
   uint32_t n = 0;
   for (const cJSON *c = j->child; c; c = c->next) n++;
   uint32_t base = reserve_slots(d, 1 + 2 * (size_t)n);
@@ -148,14 +160,13 @@ static int import_object(st_doc *d, const cJSON *j, st_val *out,
   for (const cJSON *c = j->child; c; c = c->next, i++) {
     const char *k = c->string ? c->string : "";
     uint32_t key = st_doc_intern(d, k, strlen(k));
-    size_t mark = path->len;
-    path_push(path, k);
-    if (has_key_before(d, base, i, key)) return ST_EINPUT;
     st_val v;
-    int rc = import_value(d, c, &v, path);
-    if (rc) return rc;
-    path->len = mark;
-    path->data[mark] = '\0';
+    int rc = has_key_before(d, base, i, key) ? ST_EINPUT :
+             import_value(d, c, &v, tokens);
+    if (rc) {
+      token_push(tokens, k);
+      return rc;
+    }
     d->slots[base + 1 + 2 * i] = key;
     d->slots[base + 2 + 2 * i] = v;
   }
@@ -164,29 +175,31 @@ static int import_object(st_doc *d, const cJSON *j, st_val *out,
 }
 
 static int import_array(st_doc *d, const cJSON *j, st_val *out,
-                        st_buf *path) {
+                        st_buf *tokens) {
   uint32_t n = 0;
   for (const cJSON *c = j->child; c; c = c->next) n++;
   uint32_t base = reserve_slots(d, 1 + (size_t)n);
   d->slots[base] = n;
   uint32_t i = 0;
   for (const cJSON *c = j->child; c; c = c->next, i++) {
-    size_t mark = path->len;
-    st_buf_printf(path, "/%u", i);
     st_val v;
-    int rc = import_value(d, c, &v, path);
-    if (rc) return rc;
-    path->len = mark;
-    path->data[mark] = '\0';
+    int rc = import_value(d, c, &v, tokens);
+    if (rc) {
+      char index[16];
+      snprintf(index, sizeof index, "%u", i);
+      token_push(tokens, index);
+      return rc;
+    }
     d->slots[base + 1 + i] = v;
   }
   *out = ST_VAL_MAKE(ST_T_ARR, base);
   return ST_OK;
 }
 
-static int import_value(st_doc *d, const cJSON *j, st_val *out, st_buf *path) {
-  if (cJSON_IsObject(j)) return import_object(d, j, out, path);
-  if (cJSON_IsArray(j)) return import_array(d, j, out, path);
+static int import_value(st_doc *d, const cJSON *j, st_val *out,
+                        st_buf *tokens) {
+  if (cJSON_IsObject(j)) return import_object(d, j, out, tokens);
+  if (cJSON_IsArray(j)) return import_array(d, j, out, tokens);
   if (cJSON_IsString(j)) {
     *out = st_doc_string(d, j->valuestring, strlen(j->valuestring));
   } else if (cJSON_IsNumber(j)) {
@@ -201,13 +214,31 @@ static int import_value(st_doc *d, const cJSON *j, st_val *out, st_buf *path) {
   return ST_OK;
 }
 
+/* Appends "/token" with RFC 6901 escapes. */
+static void pointer_push(st_buf *b, const char *token) {
+  st_buf_putc(b, '/');
+  for (const char *p = token; *p; p++) {
+    if (*p == '~') st_buf_puts(b, "~0");
+    else if (*p == '/') st_buf_puts(b, "~1");
+    else st_buf_putc(b, *p);
+  }
+}
+
 int st_doc_import(st_doc *d, const cJSON *j, st_val *out, st_buf *where) {
-  st_buf path;
-  st_buf_init(&path);
-  st_buf_puts(&path, "");
-  int rc = import_value(d, j, out, &path);
-  if (rc && where) st_buf_puts(where, path.data);
-  st_buf_free(&path);
+  st_buf tokens;
+  st_buf_init(&tokens);
+  int rc = import_value(d, j, out, &tokens);
+  if (rc && where) {
+    st_buf_puts(where, "");
+    size_t end = tokens.len;
+    while (end > 0) {           /* tokens were pushed deepest first */
+      size_t start = end - 1;
+      while (start > 0 && tokens.data[start - 1] != '\0') start--;
+      pointer_push(where, tokens.data + start);
+      end = start;
+    }
+  }
+  st_buf_free(&tokens);
   return rc;
 }
 
@@ -296,6 +327,6 @@ cJSON *st_doc_export(const st_doc *d, st_val v) {
 }
 
 size_t st_doc_bytes(const st_doc *d) {
-  return d->chars_cap + d->atoms_cap * 8 + d->hash_cap * 4 +
+  return d->chars_cap + d->atoms_cap * 8 + d->hash_cap * 8 +
          d->nums_cap * sizeof(double) + d->slots_cap * 4;
 }

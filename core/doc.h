@@ -47,7 +47,7 @@ typedef struct st_doc {
   size_t nchars, chars_cap;
   uint32_t *atom_off, *atom_len;
   size_t natoms, atoms_cap;
-  uint32_t *hash;              /* open addressing: atom + 1, 0 = empty */
+  uint64_t *hash;              /* open addressing: hash << 32 | atom + 1 */
   size_t hash_cap;
   double *nums;
   size_t nnums, nums_cap;

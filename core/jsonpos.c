@@ -128,13 +128,17 @@ static const char *next_token(const char *p, st_buf *tok) {
   return p;
 }
 
-/* Moves sc to the member `key` of the object at sc->pos. */
-static int find_member(scan *sc, const st_buf *key) {
+/* Moves sc to the member `key` of the object at sc->pos; *key_at receives
+ * the offset of the member's name. */
+static int find_member(scan *sc, const st_buf *key, size_t *key_at,
+                       int last) {
   sc->pos++;
   st_buf k;
   st_buf_init(&k);
   int found = 0;
+  size_t value_at = 0, name_at = 0;
   while (peek(sc) == '"') {
+    name_at = sc->pos;
     k.len = 0;
     st_buf_puts(&k, "");
     if (!read_string(sc, &k) || peek(sc) != ':') break;
@@ -142,11 +146,14 @@ static int find_member(scan *sc, const st_buf *key) {
     if (k.len == key->len && memcmp(k.data, key->data, k.len) == 0) {
       peek(sc);
       found = 1;
-      break;
+      value_at = sc->pos;
+      *key_at = name_at;
+      if (!last) break;
     }
     if (!skip_value(sc) || peek(sc) != ',') break;
     sc->pos++;
   }
+  if (found) sc->pos = value_at;
   st_buf_free(&k);
   return found;
 }
@@ -165,31 +172,51 @@ static int find_element(scan *sc, const char *tok) {
   return 1;
 }
 
-int st_json_locate(const char *text, size_t len, const char *pointer,
-                   size_t *off) {
+/* Follows pointer; with last, the final token takes the last of repeated
+ * member names (where a duplicate key is). */
+static int locate(const char *text, size_t len, const char *pointer,
+                  size_t *off, size_t *key_off, int last) {
   scan sc = {text, len, 0};
   st_buf tok;
   st_buf_init(&tok);
   peek(&sc);
-  *off = sc.pos;
+  *off = *key_off = sc.pos;
   const char *p = pointer;
   int ok = 1;
   while (ok && *p == '/') {
     p = next_token(p, &tok);
     int c = peek(&sc);
-    size_t here = sc.pos;
-    if (c == '{') ok = find_member(&sc, &tok);
+    size_t here = sc.pos, key_at = sc.pos;
+    if (c == '{') ok = find_member(&sc, &tok, &key_at, last && *p == '\0');
     else if (c == '[') ok = find_element(&sc, tok.data);
     else ok = 0;
-    if (ok) *off = sc.pos;
-    else *off = here;
+    *off = ok ? sc.pos : here;
+    *key_off = ok && c == '{' ? key_at : *off;
   }
   st_buf_free(&tok);
   return ok;
 }
 
-void st_json_where(const char *path, const char *pointer, char *out,
-                   size_t outlen) {
+int st_json_locate(const char *text, size_t len, const char *pointer,
+                   size_t *off) {
+  size_t key_off;
+  return locate(text, len, pointer, off, &key_off, 0);
+}
+
+int st_json_locate_key(const char *text, size_t len, const char *pointer,
+                       size_t *off) {
+  size_t value_off;
+  return locate(text, len, pointer, &value_off, off, 0);
+}
+
+int st_json_locate_dup(const char *text, size_t len, const char *pointer,
+                       size_t *off) {
+  size_t value_off;
+  return locate(text, len, pointer, &value_off, off, 1);
+}
+
+void st_json_where(const char *path, const char *pointer, int at_key,
+                   char *out, size_t outlen) {
   char err[64];
   size_t len, off;
   char *text = st_read_file(path, &len, err, sizeof err);
@@ -198,7 +225,9 @@ void st_json_where(const char *path, const char *pointer, char *out,
     return;
   }
   int line, col;
-  st_json_locate(text, len, pointer, &off);
+  if (at_key == ST_AT_DUP) st_json_locate_dup(text, len, pointer, &off);
+  else if (at_key) st_json_locate_key(text, len, pointer, &off);
+  else st_json_locate(text, len, pointer, &off);
   st_line_col(text, len, off, &line, &col);
   snprintf(out, outlen, "%s:%d:%d", path, line, col);
   free(text);

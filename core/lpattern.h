@@ -16,6 +16,13 @@
  * functions. Matching allocates only through Lua (strings, luaL_Buffer), so
  * an error raised by the tick, or by any pattern error, leaks nothing.
  *
+ * Budget scope: the step count starts afresh with every call (and every
+ * call of a gmatch iterator); between calls the VM's own count hook is in
+ * charge. A step is one attempt to match a pattern item at a subject
+ * position or one backtracking retry; linear scans inside a step (%b, a
+ * back-reference compare, a long set, a plain find) pay extra in
+ * proportion to the bytes they touch.
+ *
  * Threading: no globals and no static mutable state. Each call works on the
  * lua_State (thread or coroutine) that made it; as with any Lua API use, a
  * state must be driven by one OS thread at a time. Different states may run

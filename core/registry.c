@@ -117,26 +117,35 @@ void st_registry_free(st_registry *r) {
 }
 
 void st_registry_where(const st_registry *r, uint16_t file,
-                       const char *pointer, char *out, size_t outlen) {
+                       const char *pointer, int at_key, char *out,
+                       size_t outlen) {
   const st_regfile *f = &r->files[file];
   if (!f->text) {
-    st_json_where(f->name, pointer, out, outlen);
+    st_json_where(f->name, pointer, at_key, out, outlen);
     return;
   }
   size_t len = strlen(f->text), off;
   int line, col;
-  st_json_locate(f->text, len, pointer, &off);
+  if (at_key == ST_AT_DUP) st_json_locate_dup(f->text, len, pointer, &off);
+  else if (at_key) st_json_locate_key(f->text, len, pointer, &off);
+  else st_json_locate(f->text, len, pointer, &off);
   st_line_col(f->text, len, off, &line, &col);
   snprintf(out, outlen, "%s:%d:%d", f->name, line, col);
 }
 
-/* Reports an input error at a pointer of file `file`. */
-static int fail_at(const st_registry *r, uint16_t file, const char *pointer,
-                   char *err, size_t errlen, const char *what) {
+/* Reports an input error at a pointer of file `file` (at its member name
+ * when at_key). */
+static int fail_where(const st_registry *r, uint16_t file, const char *pointer,
+                      int at_key, char *err, size_t errlen, const char *what) {
   char where[512];
-  st_registry_where(r, file, pointer, where, sizeof where);
+  st_registry_where(r, file, pointer, at_key, where, sizeof where);
   return st_errf(err, errlen, ST_EINPUT, "%s: %s: %s", where,
                  *pointer ? pointer : "/", what);
+}
+
+static int fail_at(const st_registry *r, uint16_t file, const char *pointer,
+                   char *err, size_t errlen, const char *what) {
+  return fail_where(r, file, pointer, 0, err, errlen, what);
 }
 
 static void pointer_add(st_buf *b, const char *token) {
@@ -267,12 +276,12 @@ static int add_node(st_registry *r, uint16_t file, st_kind kind,
     return ST_OK;
   char *optr = st_registry_node_pointer(r, other);
   char owhere[512], msg[1200];
-  st_registry_where(r, r->graph.nodes[other].file, optr, owhere,
+  st_registry_where(r, r->graph.nodes[other].file, optr, ST_AT_KEY, owhere,
                     sizeof owhere);
   snprintf(msg, sizeof msg, "duplicate id '%s': already defined at %s (%s)",
            st_doc_atom_str(&r->doc, id_atom, NULL), owhere, optr);
   free(optr);
-  return fail_at(r, file, ptr, err, errlen, msg);
+  return fail_where(r, file, ptr, ST_AT_KEY, err, errlen, msg);
 }
 
 static char *waiver_string(st_registry *r, st_val w, const char *key) {
@@ -336,7 +345,8 @@ static int add_section(st_registry *r, uint16_t file, const char *name,
     ptr.len = base;
     pointer_add(&ptr, ids);
     st_val v = st_doc_val_at(&r->doc, section, i);
-    if (!*ids) rc = fail_at(r, file, ptr.data, err, errlen, "empty id");
+    if (!*ids) rc = fail_where(r, file, ptr.data, ST_AT_KEY, err, errlen,
+                               "empty id");
     else if (kind == -2) rc = add_waiver(r, file, ids, v, ptr.data, err, errlen);
     else rc = add_node(r, file, (st_kind)kind, id, v, ptr.data, err, errlen);
   }
@@ -365,8 +375,11 @@ int st_registry_add(st_registry *r, const cJSON *root, const char *name,
   if (st_doc_import(&r->doc, root, &f->root, &dup) != ST_OK) {
     const char *slash = strrchr(dup.data, '/');
     char msg[600];
-    snprintf(msg, sizeof msg, "duplicate key '%s'", slash ? slash + 1 : "");
-    int rc = fail_at(r, file, dup.data, err, errlen, msg);
+    int depth = 0;
+    for (const char *p = dup.data; *p; p++) depth += *p == '/';
+    snprintf(msg, sizeof msg, "duplicate %s '%s'", depth == 2 ? "id" : "key",
+             slash ? slash + 1 : "");
+    int rc = fail_where(r, file, dup.data, ST_AT_DUP, err, errlen, msg);
     st_buf_free(&dup);
     return rc;
   }
@@ -422,7 +435,7 @@ static int bad_ref(linker *k, uint32_t node, const char *ptr, const char *id,
   cJSON *ev = cJSON_CreateObject();
   cJSON_AddStringToObject(ev, "reference", id);
   char where[512];
-  st_registry_where(r, r->graph.nodes[node].file, ptr, where, sizeof where);
+  st_registry_where(r, r->graph.nodes[node].file, ptr, 0, where, sizeof where);
   cJSON_AddStringToObject(ev, "at", where);
   st_findings_add(&r->load_findings, policy, st_graph_id(&r->graph, node),
                   ST_SEV_HIGH, ST_ENF_SOFT, what, ptr, ev);

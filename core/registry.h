@@ -71,9 +71,12 @@ int st_registry_add(st_registry *r, const cJSON *root, const char *name,
 int st_registry_finish(st_registry *r, const st_load_opts *opts, char *err,
                        size_t errlen);
 
-/* "FILE:LINE:COL" of a pointer within file number `file`. */
+/* "FILE:LINE:COL" of a pointer within file number `file`: of the value it
+ * names, or with at_key of the member name (for errors about a whole
+ * entry). */
 void st_registry_where(const st_registry *r, uint16_t file,
-                       const char *pointer, char *out, size_t outlen);
+                       const char *pointer, int at_key, char *out,
+                       size_t outlen);
 
 /* The JSON Pointer of a node ("/workflows/ID"), escaped; caller frees. */
 char *st_registry_node_pointer(const st_registry *r, uint32_t node);

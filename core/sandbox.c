@@ -220,9 +220,9 @@ static int safe_collectgarbage(lua_State *L) {
  * enough to debug a policy, not enough to flood a daemon's log. */
 static int safe_print(lua_State *L) {
   st_sandbox *sb = st_sandbox_of(L);
+  int n = lua_gettop(L);        /* before luaL_buffinit, which may push */
   luaL_Buffer b;
   luaL_buffinit(L, &b);
-  int n = lua_gettop(L);
   for (int i = 1; i <= n; i++) {
     if (i > 1) luaL_addchar(&b, '\t');
     luaL_tolstring(L, i, NULL);

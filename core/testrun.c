@@ -16,9 +16,9 @@
 #include "util.h"
 
 /* Tests build registries and run policies: give them room. */
-#define TEST_INSTRUCTIONS 2000000000ULL
+#define TEST_INSTRUCTIONS 500000000ULL
 #define TEST_MEMORY ((size_t)512 << 20)
-#define TEST_SECONDS 60.0
+#define TEST_SECONDS 20.0
 
 typedef struct {
   const st_testrun_opts *o;
@@ -197,9 +197,13 @@ static void report_fail(FILE *out, const char *file, const char *name,
   res->failed++;
 }
 
-/* Runs each case of the steward.test module's _cases list. */
-static void run_cases(st_sandbox *sb, const char *file, const st_testrun_opts *o,
-                      FILE *out, st_testrun_result *res) {
+/* Runs the cases of the steward.test module's _cases list from number
+ * `first` on. Returns the number of the case after which the sandbox was
+ * killed (the caller rebuilds it and goes on after it), or 0 when every case
+ * ran. */
+static size_t run_cases(st_sandbox *sb, size_t first, const char *file,
+                        const st_testrun_opts *o, FILE *out,
+                        st_testrun_result *res) {
   lua_State *L = st_sandbox_state(sb);
   lua_getglobal(L, "require");
   lua_pushliteral(L, "steward.test");
@@ -207,13 +211,13 @@ static void run_cases(st_sandbox *sb, const char *file, const st_testrun_opts *o
   char msg[ST_ERRLEN];
   if (st_sandbox_call(sb, 1, 1, &kind, msg, sizeof msg) != ST_OK ||
       lua_getfield(L, -1, "_cases") != LUA_TTABLE) {
-    report_fail(out, file, "(load)", "no steward.test cases", res);
-    return;
+    report_fail(out, file, "(file)", "does not use steward.test", res);
+    return 0;
   }
   int cases = lua_gettop(L);
   size_t count = lua_rawlen(L, cases);
   if (!count) report_fail(out, file, "(file)", "defines no test case", res);
-  for (size_t i = 1; i <= count && !st_sandbox_dead(sb); i++) {
+  for (size_t i = first; i <= count; i++) {
     lua_rawgeti(L, cases, (lua_Integer)i);
     int c = lua_gettop(L);
     lua_getfield(L, c, "name");
@@ -224,14 +228,48 @@ static void run_cases(st_sandbox *sb, const char *file, const st_testrun_opts *o
     lua_getfield(L, c, "fn");
     if (st_sandbox_call(sb, 0, 0, &kind, msg, sizeof msg) != ST_OK) {
       report_fail(out, file, name, msg, res);
+      if (st_sandbox_dead(sb)) return i < count ? i : 0;
     } else {
       res->passed++;
       if (o->verbose) fprintf(out, "ok   %s: %s\n", file, name);
     }
     lua_settop(L, cases);
   }
+  return 0;
 }
 
+/* Builds a sandbox for a test file and runs its chunk, which registers the
+ * cases. Returns NULL after reporting a failure. */
+static st_sandbox *start_file(const char *file, const char *text, size_t len,
+                              test_env *env, FILE *out,
+                              st_testrun_result *res) {
+  char err[ST_ERRLEN];
+  st_limits lim = {TEST_INSTRUCTIONS, TEST_MEMORY, TEST_SECONDS};
+  st_sandbox_opts so = {file, env->o->stdlib_dir, env->o->now, lim};
+  st_sandbox *sb = st_sandbox_new(&so, err, sizeof err);
+  if (!sb) {
+    report_fail(out, file, "(file)", err, res);
+    return NULL;
+  }
+  lua_State *L = st_sandbox_state(sb);
+  lua_pushlightuserdata(L, env);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &ENV_KEY);
+  st_lgraph_open_core(L);
+  open_testing(L, file);
+  char chunk[1100];
+  snprintf(chunk, sizeof chunk, "@%s", file);
+  int kind;
+  if (st_sandbox_load(sb, text, len, chunk, err, sizeof err) != ST_OK ||
+      st_sandbox_call(sb, 0, 0, &kind, err, sizeof err) != ST_OK) {
+    report_fail(out, file, "(file)", err, res);
+    st_sandbox_free(sb);
+    return NULL;
+  }
+  return sb;
+}
+
+/* A case that is killed takes its state with it: the file is loaded again
+ * in a new sandbox and the run goes on with the next case. */
 static void run_file(const char *file, const st_testrun_opts *o, FILE *out,
                      st_testrun_result *res) {
   char err[ST_ERRLEN];
@@ -241,28 +279,15 @@ static void run_file(const char *file, const st_testrun_opts *o, FILE *out,
     report_fail(out, file, "(file)", err, res);
     return;
   }
-  st_limits lim = {TEST_INSTRUCTIONS, TEST_MEMORY, TEST_SECONDS};
-  st_sandbox_opts so = {file, o->stdlib_dir, o->now, lim};
-  st_sandbox *sb = st_sandbox_new(&so, err, sizeof err);
   test_env env = {o, file};
-  if (sb) {
-    lua_State *L = st_sandbox_state(sb);
-    lua_pushlightuserdata(L, &env);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &ENV_KEY);
-    st_lgraph_open_core(L);
-    open_testing(L, file);
-    char chunk[1100];
-    snprintf(chunk, sizeof chunk, "@%s", file);
-    int kind;
-    if (st_sandbox_load(sb, text, len, chunk, err, sizeof err) != ST_OK ||
-        st_sandbox_call(sb, 0, 0, &kind, err, sizeof err) != ST_OK)
-      report_fail(out, file, "(file)", err, res);
-    else
-      run_cases(sb, file, o, out, res);
-  } else {
-    report_fail(out, file, "(file)", err, res);
+  size_t next = 1;
+  while (next) {
+    st_sandbox *sb = start_file(file, text, len, &env, out, res);
+    if (!sb) break;
+    size_t killed_at = run_cases(sb, next, file, o, out, res);
+    next = killed_at ? killed_at + 1 : 0;
+    st_sandbox_free(sb);
   }
-  st_sandbox_free(sb);
   free(text);
 }
 

@@ -11,14 +11,14 @@ local function fault(o, now, max_age)
   if o.requires_admin == true then
     return "requires_admin", "overriding needs an administrator"
   end
-  local age = time.age_days(o.tested_at, now)
+  local age = time.days_since(o.tested_at, now)
   if age == nil then
     return "tested_at", "the override path has never been tested"
   end
   if age > max_age then
     return "tested_at", string.format(
       "the override path was last tested %d days ago (more than %d)",
-      math.floor(age), max_age)
+      age, max_age)
   end
 end
 

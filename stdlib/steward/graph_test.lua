@@ -1,0 +1,34 @@
+local t = require "steward.test"
+local graph = require "steward.graph"
+
+local registry = {
+  models = { m = { version = "1" } },
+  workflows = {
+    ai_data = { stage = "data", uses = { "m" } },
+    ai_proposed = { stage = "proposed", uses = { { model = "m" } } },
+    ai_retired = { stage = "retired", uses = { "m" } },
+    manual = { stage = "scaling" },
+    unstaged = { uses = { "m" } },
+  },
+}
+
+local function probe()
+  return t.check(registry, { policy = "testdata/graph_probe.lua" })
+end
+
+t.case("stage order", function()
+  t.eq(#graph.STAGES, 7, "seven ordered stages")
+  t.eq(graph.stage_rank("proposed"), 1, "proposed first")
+  t.eq(graph.stage_rank("scaling"), 7, "scaling last")
+  t.eq(graph.stage_rank("retired"), nil, "retired is outside the order")
+end)
+
+t.case("governed: uses a model and stage data or later", function()
+  t.expect(probe(), {
+    { subject = "ai_data", message = "governed=true uses=true rank=3 data+=true" },
+    { subject = "ai_proposed", message = "governed=false uses=true rank=1 data+=false" },
+    { subject = "ai_retired", message = "governed=false uses=true rank=nil data+=false" },
+    { subject = "manual", message = "governed=false uses=false rank=7 data+=true" },
+    { subject = "unstaged", message = "governed=false uses=true rank=nil data+=false" },
+  })
+end)
