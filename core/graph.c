@@ -134,7 +134,8 @@ static void build_kind_lists(st_graph *g) {
 }
 
 void st_graph_freeze(st_graph *g) {
-  qsort(g->pending, g->npending, sizeof *g->pending, edge_cmp);
+  if (g->npending > 1)
+    qsort(g->pending, g->npending, sizeof *g->pending, edge_cmp);
   g->nedges = dedupe_edges(g->pending, g->npending);
   build_rows(g);
   build_kind_lists(g);

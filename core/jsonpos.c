@@ -177,6 +177,7 @@ static int find_element(scan *sc, const char *tok) {
 static int locate(const char *text, size_t len, const char *pointer,
                   size_t *off, size_t *key_off, int last) {
   scan sc = {text, len, 0};
+  if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) sc.pos = 3;  /* BOM */
   st_buf tok;
   st_buf_init(&tok);
   peek(&sc);

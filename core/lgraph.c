@@ -379,19 +379,74 @@ static int neighbours(lua_State *L, int forward) {
 static int g_out(lua_State *L) { return neighbours(L, 1); }
 static int g_into(lua_State *L) { return neighbours(L, 0); }
 
-/* dependents(id): every node a change to id reaches, transitively, in BFS
- * order (the node itself excluded). */
+/* A rel list field of the options table at idx; dflt when absent. */
+static unsigned opt_rels(lua_State *L, int idx, const char *key,
+                         unsigned dflt) {
+  if (lua_type(L, idx) != LUA_TTABLE) return dflt;
+  lua_getfield(L, idx, key);
+  unsigned mask = lua_isnil(L, -1) ? dflt : check_rels(L, lua_gettop(L));
+  lua_pop(L, 1);
+  return mask;
+}
+
+/* Walks from node and pushes the reached nodes (start excluded), or their
+ * count with opts.count; opts.kind keeps one kind, opts.depth limits hops. */
+static int push_reach(lua_State *L, binding *b, uint32_t node, int opts,
+                      unsigned out_mask, unsigned in_mask) {
+  int kind = -1, depth = -1, count_only = 0;
+  if (lua_type(L, opts) == LUA_TTABLE) {
+    if (lua_getfield(L, opts, "kind") == LUA_TSTRING &&
+        (kind = st_kind_parse(lua_tostring(L, -1))) < 0)
+      return luaL_argerror(L, opts, "unknown kind");
+    if (lua_getfield(L, opts, "depth") == LUA_TNUMBER)
+      depth = (int)lua_tointeger(L, -1);
+    lua_getfield(L, opts, "count");
+    count_only = lua_toboolean(L, -1);
+    lua_pop(L, 3);
+  }
+  st_walker *w = get_walker(b);
+  size_t n = st_graph_walk(w, &node, 1, out_mask, in_mask, depth);
+  st_sandbox_tick(L, n);
+  size_t k = 0;
+  for (size_t i = 1; i < n; i++)          /* compact in place, keep order */
+    if (kind < 0 || b->reg->graph.nodes[w->queue[i]].kind == kind)
+      w->queue[1 + k++] = w->queue[i];
+  if (count_only) lua_pushinteger(L, (lua_Integer)k);
+  else push_node_list(L, w->queue + 1, k);
+  return 1;
+}
+
+/* dependents(id [, opts]): every node a change to id reaches, transitively,
+ * in BFS order (the node itself excluded). */
 static int g_dependents(lua_State *L) {
   binding *b = get_binding(L);
   uint32_t n = check_node(L, 1, &b->reg->graph);
   if (n == ST_NODE_NONE) {
-    lua_newtable(L);
+    if (lua_type(L, 2) == LUA_TTABLE && lua_getfield(L, 2, "count") &&
+        lua_toboolean(L, -1))
+      lua_pushinteger(L, 0);
+    else
+      lua_newtable(L);
     return 1;
   }
-  st_walker *w = get_walker(b);
-  size_t count = st_graph_walk(w, &n, 1, ST_PROPAGATE_OUT, ST_PROPAGATE_IN, -1);
-  push_node_list(L, w->queue + 1, count - 1);
-  return 1;
+  return push_reach(L, b, n, 2, ST_PROPAGATE_OUT, ST_PROPAGATE_IN);
+}
+
+/* reach(id, {out = rels, into = rels, kind =, depth =, count =}): a walk
+ * along the out-edges and in-edges named. */
+static int g_reach(lua_State *L) {
+  binding *b = get_binding(L);
+  uint32_t n = check_node(L, 1, &b->reg->graph);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  unsigned out_mask = opt_rels(L, 2, "out", 0);
+  unsigned in_mask = opt_rels(L, 2, "into", 0);
+  if (n == ST_NODE_NONE) {
+    lua_getfield(L, 2, "count");
+    if (lua_toboolean(L, -1)) lua_pushinteger(L, 0);
+    else lua_newtable(L);
+    return 1;
+  }
+  return push_reach(L, b, n, 2, out_mask, in_mask);
 }
 
 static int g_owner(lua_State *L) {
@@ -479,7 +534,8 @@ static int g_cycles(lua_State *L) {
 void st_lgraph_push_api(lua_State *L) {
   static const luaL_Reg api[] = {
     {"node", g_node}, {"nodes", g_nodes}, {"out", g_out}, {"into", g_into},
-    {"dependents", g_dependents}, {"owner", g_owner}, {"path", g_path},
+    {"dependents", g_dependents}, {"reach", g_reach}, {"owner", g_owner},
+    {"path", g_path},
     {"cycles", g_cycles}, {NULL, NULL}};
   luaL_newlib(L, api);
 }

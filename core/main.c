@@ -174,12 +174,12 @@ static int load_params(st_policyset *set, const char *path, char *err,
   size_t len;
   char *text = st_read_file(path, &len, err, errlen);
   if (!text) return ST_EINPUT;
-  const char *end = NULL;
-  cJSON *j = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-  int rc;
+  size_t at;
+  int trailing, rc;
+  cJSON *j = st_json_parse(text, len, &at, &trailing);
   if (!j) {
     int line, col;
-    st_line_col(text, len, end ? (size_t)(end - text) : 0, &line, &col);
+    st_line_col(text, len, at, &line, &col);
     rc = st_errf(err, errlen, ST_EINPUT, "%s:%d:%d: malformed JSON", path,
                  line, col);
   } else {

@@ -108,10 +108,14 @@ static int add_record(st_obsset *s, const line_ctx *c, const cJSON *o) {
   st_buf_init(&dup);
   rc = st_doc_import(&s->doc, o, &v, &dup);
   if (rc) {
-    char msg[300];
-    snprintf(msg, sizeof msg, "duplicate key at %s", dup.data);
+    size_t off;
+    int line, col;
+    st_json_locate_dup(c->line, c->len, dup.data, &off);
+    st_line_col(c->line, c->len, off, &line, &col);
+    rc = st_errf(c->err, c->errlen, ST_EINPUT, "%s:%d:%d: duplicate key '%s'",
+                 c->name, c->lineno, col, strrchr(dup.data, '/') + 1);
     st_buf_free(&dup);
-    return fail_key(c, NULL, msg);
+    return rc;
   }
   st_buf_free(&dup);
   st_grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v);
@@ -128,19 +132,14 @@ static int add_record(st_obsset *s, const line_ctx *c, const cJSON *o) {
 int st_obs_add_line(st_obsset *s, const char *line, size_t len,
                     const char *name, int lineno, char *err, size_t errlen) {
   line_ctx c = {line, len, name, lineno, err, errlen};
-  const char *end = NULL;
-  cJSON *o = cJSON_ParseWithLengthOpts(line, len, &end, 0);
-  int rc;
+  size_t at;
+  int trailing, rc;
+  cJSON *o = st_json_parse(line, len, &at, &trailing);
   if (!o) {
-    size_t off = end ? (size_t)(end - line) : 0;
-    rc = st_errf(err, errlen, ST_EINPUT, "%s:%d:%zu: malformed JSON", name,
-                 lineno, off + 1);
+    rc = st_errf(err, errlen, ST_EINPUT, "%s:%d:%zu: malformed JSON%s", name,
+                 lineno, at + 1, trailing ? ": text after the object" : "");
   } else if (!cJSON_IsObject(o)) {
     rc = fail_key(&c, NULL, "an observation must be a JSON object");
-  } else if (end + strspn(end, " \t\r") < line + len) {
-    rc = st_errf(err, errlen, ST_EINPUT,
-                 "%s:%d:%zu: malformed JSON: text after the object", name,
-                 lineno, (size_t)(end - line) + 1);
   } else {
     rc = add_record(s, &c, o);
   }
@@ -153,7 +152,7 @@ int st_obs_load(st_obsset *s, const char *path, char *err, size_t errlen) {
   char *text = st_read_file(path, &len, err, errlen);
   if (!text) return ST_EIO;
   size_t n0 = s->n;
-  int rc = ST_OK, lineno = 0;
+  int was_sorted = s->sorted, rc = ST_OK, lineno = 0;
   for (size_t pos = 0; pos < len && !rc;) {
     size_t eol = pos;
     while (eol < len && text[eol] != '\n') eol++;
@@ -163,7 +162,10 @@ int st_obs_load(st_obsset *s, const char *path, char *err, size_t errlen) {
       rc = st_obs_add_line(s, text + pos, l, path, lineno, err, errlen);
     pos = eol + 1;
   }
-  if (rc) s->n = n0;    /* all of this file or nothing of it */
+  if (rc) {             /* all of this file or nothing of it */
+    s->n = n0;
+    s->sorted = was_sorted;
+  }
   free(text);
   return rc;
 }

@@ -202,6 +202,8 @@ static int build_state(st_policyset *s, st_policy *p, int validate,
       lua_pop(L, 1);
       return rc;
     }
+    st_limits l = effective_limits(s, p);
+    st_sandbox_set_limits(p->sb, &l);
   }
   p->table_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   return ST_OK;

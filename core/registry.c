@@ -139,8 +139,9 @@ static int fail_where(const st_registry *r, uint16_t file, const char *pointer,
                       int at_key, char *err, size_t errlen, const char *what) {
   char where[512];
   st_registry_where(r, file, pointer, at_key, where, sizeof where);
-  return st_errf(err, errlen, ST_EINPUT, "%s: %s: %s", where,
-                 *pointer ? pointer : "/", what);
+  if (!*pointer)
+    return st_errf(err, errlen, ST_EINPUT, "%s: %s", where, what);
+  return st_errf(err, errlen, ST_EINPUT, "%s: %s: %s", where, pointer, what);
 }
 
 static int fail_at(const st_registry *r, uint16_t file, const char *pointer,
@@ -174,10 +175,11 @@ static int is_stage(const char *s) {
   return 0;
 }
 
-static int all_strings(const st_doc *d, st_val arr) {
+/* The index of the first element of arr that is not a string, or -1. */
+static long first_non_string(const st_doc *d, st_val arr) {
   for (uint32_t i = 0; i < st_doc_len(d, arr); i++)
-    if (ST_VAL_TAG(st_doc_at(d, arr, i)) != ST_T_STR) return 0;
-  return 1;
+    if (ST_VAL_TAG(st_doc_at(d, arr, i)) != ST_T_STR) return (long)i;
+  return -1;
 }
 
 static int uses_entry_ok(const st_doc *d, st_val e) {
@@ -190,9 +192,10 @@ static int uses_entry_ok(const st_doc *d, st_val e) {
 }
 
 /* 1 when v has type t. Writes a specific complaint into why when it has not
- * and a generic "expected X" would be less helpful. */
+ * and a generic "expected X" would be less helpful; for an array with one
+ * bad element, *bad is that element's index (else -1). */
 static int type_ok(const st_doc *d, st_val v, field_type t, char *why,
-                   size_t whylen) {
+                   size_t whylen, long *bad) {
   unsigned tag = ST_VAL_TAG(v);
   double when;
   const char *s = st_doc_str(d, v, NULL);
@@ -202,7 +205,12 @@ static int type_ok(const st_doc *d, st_val v, field_type t, char *why,
   case F_BOOL: return tag == ST_T_TRUE || tag == ST_T_FALSE;
   case F_OBJ: return tag == ST_T_OBJ;
   case F_ARR: return tag == ST_T_ARR;
-  case F_STRARR: return tag == ST_T_ARR && all_strings(d, v);
+  case F_STRARR:
+    if (tag != ST_T_ARR) return 0;
+    if ((*bad = first_non_string(d, v)) < 0) return 1;
+    snprintf(why, whylen, "expected an id (a string), found %s",
+             val_type_name(st_doc_at(d, v, (uint32_t)*bad)));
+    return 0;
   case F_DATE:
     if (s && st_time_parse(s, &when) != 0) {
       snprintf(why, whylen, "'%s' is not %s", s, type_name(t));
@@ -222,7 +230,12 @@ static int type_ok(const st_doc *d, st_val v, field_type t, char *why,
   case F_USES:
     if (tag != ST_T_ARR) return 0;
     for (uint32_t i = 0; i < st_doc_len(d, v); i++)
-      if (!uses_entry_ok(d, st_doc_at(d, v, i))) return 0;
+      if (!uses_entry_ok(d, st_doc_at(d, v, i))) {
+        *bad = (long)i;
+        snprintf(why, whylen, "expected a model id or a {\"model\": id, "
+                 "\"version\": string} object");
+        return 0;
+      }
     return 1;
   }
   return 0;
@@ -248,12 +261,16 @@ static int check_fields(st_registry *r, uint16_t file, const char *node_ptr,
     st_val v = get_path(&r->doc, node, rules[i].path);
     if (v == ST_VAL_ABSENT || ST_VAL_TAG(v) == ST_T_NULL) continue;
     char why[512] = "";
-    if (type_ok(&r->doc, v, rules[i].type, why, sizeof why)) continue;
+    long bad = -1;
+    if (type_ok(&r->doc, v, rules[i].type, why, sizeof why, &bad)) continue;
     if (!*why)
       snprintf(why, sizeof why, "expected %s, found %s",
                type_name(rules[i].type), val_type_name(v));
-    char ptr[1024];
-    snprintf(ptr, sizeof ptr, "%s/%s", node_ptr, rules[i].path);
+    char ptr[1100];
+    if (bad >= 0)
+      snprintf(ptr, sizeof ptr, "%s/%s/%ld", node_ptr, rules[i].path, bad);
+    else
+      snprintf(ptr, sizeof ptr, "%s/%s", node_ptr, rules[i].path);
     return fail_at(r, file, ptr, err, errlen, why);
   }
   return ST_OK;
@@ -304,9 +321,20 @@ static int add_waiver(st_registry *r, uint16_t file, const char *id,
                      v == ST_VAL_ABSENT ? "a waiver needs policy, subject, "
                      "reason and expires" : "expected a string");
   }
+  for (size_t i = 0; i < r->nwaivers; i++)
+    if (!strcmp(r->waivers[i].id, id)) {
+      char msg[700], owhere[512];
+      snprintf(p, sizeof p, "/waivers/%s", id);
+      st_registry_where(r, r->waivers[i].file, p, ST_AT_KEY, owhere,
+                        sizeof owhere);
+      snprintf(msg, sizeof msg, "duplicate waiver id '%s': already defined "
+               "at %s", id, owhere);
+      return fail_where(r, file, ptr, ST_AT_KEY, err, errlen, msg);
+    }
+  const char *exp = st_doc_str(&r->doc, st_doc_getk(&r->doc, w, "expires"),
+                               NULL);
   double expires;
-  if (st_time_parse(st_doc_str(&r->doc, st_doc_getk(&r->doc, w, "expires"),
-                               NULL), &expires) != 0) {
+  if (st_time_parse(exp, &expires) != 0) {
     snprintf(p, sizeof p, "%s/expires", ptr);
     return fail_at(r, file, p, err, errlen,
                    "expected an RFC 3339 date (YYYY-MM-DD) or time");
@@ -319,7 +347,8 @@ static int add_waiver(st_registry *r, uint16_t file, const char *id,
   x->subject = waiver_string(r, w, "subject");
   x->owner = waiver_string(r, w, "owner");
   x->reason = waiver_string(r, w, "reason");
-  x->expires = expires;
+  /* A date alone means the waiver holds through that day. */
+  x->expires = strlen(exp) == 10 ? expires + 86400 : expires;
   x->file = file;
   return ST_OK;
 }
@@ -516,25 +545,16 @@ static int parse_file(st_registry *r, const char *path, char *err,
     free(text);
     return st_errf(err, errlen, ST_EINPUT, "%s:1:1: empty file", path);
   }
-  const char *end = NULL;
-  cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-  int rc;
+  size_t at;
+  int trailing, rc;
+  cJSON *root = st_json_parse(text, len, &at, &trailing);
   if (!root) {
     int line, col;
-    st_line_col(text, len, end ? (size_t)(end - text) : 0, &line, &col);
-    rc = st_errf(err, errlen, ST_EINPUT, "%s:%d:%d: malformed JSON", path,
-                 line, col);
+    st_line_col(text, len, at, &line, &col);
+    rc = st_errf(err, errlen, ST_EINPUT, "%s:%d:%d: malformed JSON%s", path,
+                 line, col, trailing ? ": text after the document" : "");
   } else {
-    const char *rest = end + strspn(end, " \t\r\n");
-    if ((size_t)(rest - text) < len) {
-      int line, col;
-      st_line_col(text, len, (size_t)(rest - text), &line, &col);
-      rc = st_errf(err, errlen, ST_EINPUT,
-                   "%s:%d:%d: malformed JSON: text after the document", path,
-                   line, col);
-    } else {
-      rc = st_registry_add(r, root, path, NULL, err, errlen);
-    }
+    rc = st_registry_add(r, root, path, NULL, err, errlen);
   }
   cJSON_Delete(root);
   free(text);
@@ -547,7 +567,10 @@ static char **list_json(const char *dir, size_t *count) {
   size_t n, k = 0;
   char **names = st_list_dir(dir, &n);
   for (size_t i = 0; i < n; i++) {
-    if (st_ends_with(names[i], ".json")) names[k++] = names[i];
+    struct stat st;
+    if (st_ends_with(names[i], ".json") && stat(names[i], &st) == 0 &&
+        S_ISREG(st.st_mode))
+      names[k++] = names[i];
     else free(names[i]);
   }
   *count = k;

@@ -29,7 +29,8 @@
 
 typedef struct {
   char *id, *policy, *subject, *owner, *reason;
-  double expires;            /* epoch seconds; the waiver holds before it */
+  double expires;            /* epoch seconds; the waiver holds before it
+                              * (a date alone: through the end of that day) */
   uint16_t file;
 } st_waiver;
 

@@ -509,6 +509,11 @@ void st_sandbox_free(st_sandbox *sb) {
 }
 
 lua_State *st_sandbox_state(st_sandbox *sb) { return sb->L; }
+
+void st_sandbox_set_limits(st_sandbox *sb, const st_limits *l) {
+  sb->limits = *l;
+  st_limits_default(&sb->limits);
+}
 int st_sandbox_dead(const st_sandbox *sb) { return sb->killed != 0; }
 const st_limits *st_sandbox_limits(const st_sandbox *sb) { return &sb->limits; }
 uint64_t st_sandbox_used_instructions(const st_sandbox *sb) { return sb->used; }

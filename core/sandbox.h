@@ -81,6 +81,10 @@ int st_sandbox_call(st_sandbox *sb, int nargs, int nresults, int *kind,
 /* True after a kill (instructions, memory, deadline): discard the state. */
 int st_sandbox_dead(const st_sandbox *sb);
 
+/* Replaces the limits (unset fields take the defaults); for a policy whose
+ * own limits are known only once its chunk has run. */
+void st_sandbox_set_limits(st_sandbox *sb, const st_limits *l);
+
 /* The limits in force and what the last call used. */
 const st_limits *st_sandbox_limits(const st_sandbox *sb);
 uint64_t st_sandbox_used_instructions(const st_sandbox *sb);

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <cJSON.h>
+
 static void out_of_memory(size_t n) {
   fprintf(stderr, "steward: out of memory (asked for %zu bytes)\n", n);
   abort();
@@ -145,7 +147,9 @@ char **st_list_dir(const char *dir, size_t *count) {
     st_grow((void **)&names, &cap, n + 1, sizeof *names);
     st_buf p;
     st_buf_init(&p);
-    st_buf_printf(&p, "%s/%s", dir, e->d_name);
+    size_t dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/') dl--;      /* "dir/" → "dir" */
+    st_buf_printf(&p, "%.*s/%s", (int)dl, dir, e->d_name);
     names[n++] = st_buf_take(&p);
   }
   if (d) closedir(d);
@@ -157,4 +161,33 @@ char **st_list_dir(const char *dir, size_t *count) {
 int st_ends_with(const char *s, const char *suffix) {
   size_t n = strlen(s), m = strlen(suffix);
   return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* cJSON clamps an error past the end of its input to the last byte, which
+ * would put "the file ends too early" one column short. Parsing a copy with
+ * one more blank lets the error land at len, where the text really ends. */
+struct cJSON *st_json_parse(const char *text, size_t len, size_t *error_at,
+                            int *trailing) {
+  char *copy = st_xmalloc(len + 2);
+  memcpy(copy, text, len);
+  copy[len] = ' ';
+  copy[len + 1] = '\0';
+  const char *end = NULL;
+  cJSON *j = cJSON_ParseWithLengthOpts(copy, len + 1, &end, 0);
+  *trailing = 0;
+  if (!j) {
+    size_t off = end ? (size_t)(end - copy) : 0;
+    *error_at = off > len ? len : off;
+  } else {
+    size_t off = (size_t)(end - copy);
+    off += strspn(copy + off, " \t\r\n");
+    if (off < len) {
+      cJSON_Delete(j);
+      j = NULL;
+      *error_at = off;
+      *trailing = 1;
+    }
+  }
+  free(copy);
+  return j;
 }

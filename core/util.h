@@ -73,6 +73,14 @@ char **st_list_dir(const char *dir, size_t *count);
 
 int st_ends_with(const char *s, const char *suffix);
 
+/* Parses JSON text of len bytes with cJSON, requiring nothing but white
+ * space after the value. Returns the tree (caller frees with cJSON_Delete),
+ * or NULL with *error_at set to the byte offset of the problem: where the
+ * text stops making sense, len when it ends too early, and the first
+ * non-space byte after the value when something follows it. */
+struct cJSON *st_json_parse(const char *text, size_t len, size_t *error_at,
+                            int *trailing);
+
 /* Line and column (both from 1, column in bytes) of byte offset `off`. */
 void st_line_col(const char *text, size_t len, size_t off, int *line, int *col);
 
