@@ -1,6 +1,6 @@
 -- governance.owner: somebody must answer for the model's mistakes.
 local graph = require "steward.graph"
-local fields = require "steward.fields"
+local governance = require "steward.governance"
 
 return {
   id = "governance.owner",
@@ -10,8 +10,7 @@ return {
   subjects = "workflows",
   check = function(w, ctx)
     if not graph.governed(w, ctx.graph) then return end
-    if not fields.present(w.owner) then
-      return ctx.fail("no accountability owner", { path = "owner" })
-    end
+    local fault = governance.owner(w)
+    if fault then ctx.fail(fault.message, { path = fault.field }) end
   end,
 }
