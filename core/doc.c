@@ -150,26 +150,48 @@ static int has_key_before(const st_doc *d, uint32_t base, uint32_t n,
   return 0;
 }
 
+/* For large objects (a registry section of thousands of ids) a set of the
+ * keys seen replaces the pairwise scan, which would be quadratic. Keys are
+ * atoms, so the set holds integers. Returns 1 when key was already in. */
+static int key_set_add(uint32_t *set, size_t cap, uint32_t key) {
+  size_t i = (key * 2654435761u) & (cap - 1);
+  while (set[i]) {
+    if (set[i] == key + 1) return 1;
+    i = (i + 1) & (cap - 1);
+  }
+  set[i] = key + 1;
+  return 0;
+}
+
 static int import_object(st_doc *d, const cJSON *j, st_val *out,
                          st_buf *tokens) {
   uint32_t n = 0;
   for (const cJSON *c = j->child; c; c = c->next) n++;
   uint32_t base = reserve_slots(d, 1 + 2 * (size_t)n);
   d->slots[base] = n;
+  size_t cap = 0;
+  uint32_t *seen = NULL;
+  if (n > 16) {
+    for (cap = 64; cap < 2 * (size_t)n; cap *= 2) {}
+    seen = st_xcalloc(cap, sizeof *seen);
+  }
   uint32_t i = 0;
   for (const cJSON *c = j->child; c; c = c->next, i++) {
     const char *k = c->string ? c->string : "";
     uint32_t key = st_doc_intern(d, k, strlen(k));
+    int dup = seen ? key_set_add(seen, cap, key) :
+              has_key_before(d, base, i, key);
     st_val v;
-    int rc = has_key_before(d, base, i, key) ? ST_EINPUT :
-             import_value(d, c, &v, tokens);
+    int rc = dup ? ST_EINPUT : import_value(d, c, &v, tokens);
     if (rc) {
       token_push(tokens, k);
+      free(seen);
       return rc;
     }
     d->slots[base + 1 + 2 * i] = key;
     d->slots[base + 2 + 2 * i] = v;
   }
+  free(seen);
   *out = ST_VAL_MAKE(ST_T_OBJ, base);
   return ST_OK;
 }

@@ -49,6 +49,7 @@ static void finding_free(st_finding *x) {
   free(x->message);
   free(x->path);
   free(x->waiver);
+  free(x->key);
   cJSON_Delete(x->evidence);
 }
 

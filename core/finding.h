@@ -33,6 +33,8 @@ typedef struct {
   cJSON *evidence;                          /* may be NULL */
   uint8_t severity, enforcement, error;
   char *waiver;                             /* accepting waiver id, or NULL */
+  char *key;          /* identity across runs (impact's diff); NULL means
+                       * the message is the key */
 } st_finding;
 
 typedef struct {

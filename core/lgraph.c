@@ -12,7 +12,6 @@
 
 #define VIEW_META "steward.view"
 #define JSON_MAX_DEPTH 32
-#define JSON_MAX_ITEMS 10000
 
 /* What a state is bound to. Lives in a userdata in the Lua registry, so it
  * is freed with the state; the walker's arrays are host memory, released by
@@ -667,7 +666,11 @@ static cJSON *table_to_json(lua_State *L, int idx, int depth, int *budget) {
   if (!lua_checkstack(L, 4)) return cJSON_CreateNull();
   if (is_sequence(L, idx, &n)) {
     cJSON *a = cJSON_CreateArray();
-    for (lua_Integer i = 1; i <= n && *budget > 0; i++) {
+    for (lua_Integer i = 1; i <= n; i++) {
+      if (*budget <= 0) {
+        cJSON_AddItemToArray(a, cJSON_CreateString("…truncated"));
+        break;
+      }
       lua_rawgeti(L, idx, i);
       cJSON_AddItemToArray(a, to_json(L, lua_gettop(L), depth + 1, budget));
       lua_pop(L, 1);
@@ -676,7 +679,12 @@ static cJSON *table_to_json(lua_State *L, int idx, int depth, int *budget) {
   }
   cJSON *o = cJSON_CreateObject();
   lua_pushnil(L);
-  while (lua_next(L, idx) && *budget > 0) {
+  while (lua_next(L, idx)) {
+    if (*budget <= 0) {
+      lua_pop(L, 2);                 /* the key and value lua_next pushed */
+      cJSON_AddTrueToObject(o, "…truncated");
+      break;
+    }
     char key[64];
     const char *k = NULL;
     if (lua_type(L, -2) == LUA_TSTRING) {
@@ -728,8 +736,8 @@ static cJSON *to_json(lua_State *L, int idx, int depth, int *budget) {
   }
 }
 
-cJSON *st_lgraph_to_json(lua_State *L, int idx) {
-  int budget = JSON_MAX_ITEMS;
+cJSON *st_lgraph_to_json(lua_State *L, int idx, int max_items) {
+  int budget = max_items;
   return to_json(L, lua_absindex(L, idx), 0, &budget);
 }
 

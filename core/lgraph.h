@@ -47,8 +47,12 @@ uint32_t st_lgraph_to_node(lua_State *L, int idx);
 /* Converts a Lua value to JSON without running any metamethod: tables by raw
  * access (a sequence becomes an array), views as the JSON they name (a node
  * view as its id), functions and other unrepresentable values as null.
- * Depth and size are capped. Returns a tree the caller frees. [-0, +0] */
-cJSON *st_lgraph_to_json(lua_State *L, int idx);
+ * Depth is capped; past max_items values, the rest of each table is
+ * replaced by a member "…truncated": true. Returns a tree the caller frees.
+ * [-0, +0] */
+cJSON *st_lgraph_to_json(lua_State *L, int idx, int max_items);
+
+#define ST_EVIDENCE_MAX_ITEMS 10000
 
 /* Pushes JSON as plain Lua tables (for params and test results). [-0, +1, m] */
 void st_lgraph_push_json(lua_State *L, const cJSON *j);

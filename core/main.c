@@ -16,6 +16,8 @@
 
 #include <lua.h>
 
+#include "dot.h"
+#include "impact.h"
 #include "obs.h"
 #include "policy.h"
 #include "registry.h"
@@ -78,13 +80,15 @@ static char *find_home(void) {
 
 typedef struct {
   const char *registry;
+  const char *positional[4];   /* after the registry (impact's CHANGE…) */
+  size_t npositional;
+  const char *format;          /* as given; each command checks its own */
   const char *policies[64];
   size_t npolicies;
   const char *observations[64];
   size_t nobservations;
   const char *params;
   int no_builtin, keep_going, fail_on;
-  st_format format;
   double now;
   st_limits limits;
 } check_opts;
@@ -134,9 +138,7 @@ static int parse_check_opt(check_opts *o, int argc, char **argv, int *i) {
     if (st_time_parse(v, &o->now) != 0)
       return usage_error("--now: '%s' is not an RFC 3339 date or time", v);
   } else if (!strcmp(a, "--format")) {
-    if (!strcmp(v, "text")) o->format = ST_FMT_TEXT;
-    else if (!strcmp(v, "json")) o->format = ST_FMT_JSON;
-    else return usage_error("--format: unknown format '%s' (text, json)", v);
+    o->format = v;
   } else if (!strcmp(a, "--fail-on")) {
     if ((o->fail_on = st_severity_parse(v)) < 0)
       return usage_error("--fail-on: unknown severity '%s' (info, low, "
@@ -151,22 +153,34 @@ static int parse_check_opt(check_opts *o, int argc, char **argv, int *i) {
   return 0;
 }
 
-static int parse_check(check_opts *o, int argc, char **argv) {
+/* Parses the options check and impact share; `npos` is how many arguments
+ * follow REGISTRY, `formats` the formats this command writes. */
+static int parse_check(check_opts *o, int argc, char **argv, const char *cmd,
+                       size_t npos, const char *const *formats) {
   memset(o, 0, sizeof *o);
   o->fail_on = ST_SEV_HIGH;
   o->now = (double)time(NULL);
+  o->format = formats[0];
   for (int i = 0; i < argc; i++) {
     if (argv[i][0] == '-' && argv[i][1]) {
       int rc = parse_check_opt(o, argc, argv, &i);
       if (rc) return rc;
     } else if (!o->registry) {
       o->registry = argv[i];
+    } else if (o->npositional < npos) {
+      o->positional[o->npositional++] = argv[i];
     } else {
       return usage_error("unexpected argument '%s'", argv[i]);
     }
   }
-  if (!o->registry) return usage_error("%s", "check needs a REGISTRY");
-  return 0;
+  if (!o->registry || o->npositional < npos) {
+    fprintf(stderr, "steward: %s needs %s\n", cmd,
+            npos ? "REGISTRY and CHANGE" : "a REGISTRY");
+    return EXIT_INPUT;
+  }
+  for (size_t i = 0; formats[i]; i++)
+    if (!strcmp(o->format, formats[i])) return 0;
+  return usage_error("--format: unknown format '%s'", o->format);
 }
 
 static int load_params(st_policyset *set, const char *path, char *err,
@@ -217,20 +231,10 @@ static int load_observations(st_obsset *obs, const check_opts *o, char *err,
   return ST_OK;
 }
 
-/* Marks findings that a registry waiver accepts. Hard-mandatory policies
- * cannot be waived: that is what makes them hard. */
-static void apply_waivers(const st_registry *reg, st_findings *f, double now) {
-  for (size_t i = 0; i < f->n; i++) {
-    st_finding *x = &f->v[i];
-    if (x->error || x->enforcement == ST_ENF_HARD) continue;
-    const st_waiver *w = st_registry_waiver(reg, x->policy, x->subject, now);
-    if (w) x->waiver = st_xstrdup(w->id);
-  }
-}
-
 static int cmd_check(int argc, char **argv) {
+  static const char *const formats[] = {"text", "json", NULL};
   check_opts o;
-  int rc = parse_check(&o, argc, argv);
+  int rc = parse_check(&o, argc, argv, "check", 0, formats);
   if (rc) return rc;
   char err[ST_ERRLEN];
   char *home = find_home(), *stdlib = path_join(home, "stdlib");
@@ -251,11 +255,11 @@ static int cmd_check(int argc, char **argv) {
   } else {
     st_policyset_eval(&set, &reg, &obs, &found);
     st_findings_move(&found, &reg.load_findings);
-    apply_waivers(&reg, &found, o.now);
+    st_registry_apply_waivers(&reg, &found, o.now);
     st_findings_sort(&found);
     st_summary sum;
     st_summarize(&found, o.fail_on, set.n, &sum);
-    if (o.format == ST_FMT_JSON) st_report_json(stdout, &found, &sum);
+    if (!strcmp(o.format, "json")) st_report_json(stdout, &found, &sum);
     else st_report_text(stdout, &found, &sum, isatty(STDOUT_FILENO));
     code = st_exit_code(&sum);
   }
@@ -265,6 +269,162 @@ static int cmd_check(int argc, char **argv) {
   st_registry_free(&reg);
   free(home);
   free(stdlib);
+  return code;
+}
+
+/* }=== */
+
+/* {=== steward impact =================================================== */
+
+/* Reads a change set: a JSON object (merge patch) or array (JSON Patch). */
+static cJSON *read_change(const char *path, char *err, size_t errlen) {
+  size_t len, at;
+  int trailing, line, col;
+  char *text = st_read_file(path, &len, err, errlen);
+  if (!text) return NULL;
+  cJSON *j = st_json_parse(text, len, &at, &trailing);
+  if (!j) {
+    st_line_col(text, len, at, &line, &col);
+    st_errf(err, errlen, ST_EINPUT, "%s:%d:%d: malformed JSON", path, line,
+            col);
+  } else if (!cJSON_IsObject(j) && !cJSON_IsArray(j)) {
+    st_errf(err, errlen, ST_EINPUT, "%s:1:1: a change set is a JSON object "
+            "(merge patch) or array (JSON Patch)", path);
+    cJSON_Delete(j);
+    j = NULL;
+  }
+  free(text);
+  return j;
+}
+
+static void write_impact(const st_impact *im, const char *format) {
+  if (!strcmp(format, "json")) {
+    char *text = cJSON_Print(im->result);
+    printf("%s\n", text);
+    cJSON_free(text);
+  } else if (!strcmp(format, "markdown")) {
+    st_impact_markdown(stdout, im);
+  } else if (!strcmp(format, "dot")) {
+    st_impact_dot(stdout, im);
+  } else {
+    st_impact_text(stdout, im, isatty(STDOUT_FILENO));
+  }
+}
+
+static int cmd_impact(int argc, char **argv) {
+  static const char *const formats[] = {"text", "json", "markdown", "dot",
+                                        NULL};
+  check_opts o;
+  int rc = parse_check(&o, argc, argv, "impact", 1, formats);
+  if (rc) return rc;
+  char err[ST_ERRLEN];
+  char *home = find_home(), *stdlib = path_join(home, "stdlib");
+  st_registry reg;
+  st_obsset obs;
+  st_policyset set;
+  st_impact im;
+  memset(&im, 0, sizeof im);
+  st_registry_init(&reg);
+  st_obs_init(&obs);
+  st_policyset_init(&set, stdlib, o.now, &o.limits);
+  st_load_opts lo = {o.keep_going};
+  st_impact_opts io = {o.positional[0], o.fail_on, o.now, lo};
+  cJSON *change = NULL;
+  int code = EXIT_INPUT;
+  if (st_registry_load(&reg, o.registry, &lo, err, sizeof err) ||
+      !(change = read_change(o.positional[0], err, sizeof err)) ||
+      load_observations(&obs, &o, err, sizeof err) ||
+      load_policies(&set, &o, home, err, sizeof err) ||
+      st_impact_run(&im, &reg, change, &set, &obs, &io, err, sizeof err)) {
+    input_error(err);
+  } else {
+    write_impact(&im, o.format);
+    code = st_impact_exit_code(&im);
+  }
+  cJSON_Delete(change);
+  st_impact_free(&im);
+  st_policyset_free(&set);
+  st_obs_free(&obs);
+  st_registry_free(&reg);
+  free(home);
+  free(stdlib);
+  return code;
+}
+
+/* }=== */
+
+/* {=== steward graph ==================================================== */
+
+typedef struct {
+  const char *registry, *focus, *format;
+  int depth;
+  st_cluster cluster;
+} graph_opts;
+
+static int parse_graph_opt(graph_opts *o, int argc, char **argv, int *i) {
+  const char *a = argv[*i], *v = option_value(argc, argv, i);
+  double x;
+  if (!v) return usage_error("%s needs a value", a);
+  if (!strcmp(a, "--focus")) {
+    o->focus = v;
+  } else if (!strcmp(a, "--depth")) {
+    if (parse_number(v, 0, 1000, &x)) return usage_error("--depth: '%s' is "
+                                                         "not 0 to 1000", v);
+    o->depth = (int)x;
+  } else if (!strcmp(a, "--format")) {
+    if (strcmp(v, "dot") && strcmp(v, "json"))
+      return usage_error("--format: unknown format '%s' (dot, json)", v);
+    o->format = v;
+  } else if (!strcmp(a, "--cluster")) {
+    if (!strcmp(v, "owner")) o->cluster = ST_CLUSTER_OWNER;
+    else if (!strcmp(v, "stage")) o->cluster = ST_CLUSTER_STAGE;
+    else if (!strcmp(v, "none")) o->cluster = ST_CLUSTER_NONE;
+    else return usage_error("--cluster: '%s' (owner, stage, none)", v);
+  } else {
+    return usage_error("unknown option '%s'", a);
+  }
+  return 0;
+}
+
+static int cmd_graph(int argc, char **argv) {
+  graph_opts o = {NULL, NULL, "dot", 2, ST_CLUSTER_OWNER};
+  for (int i = 0; i < argc; i++) {
+    int rc = 0;
+    if (argv[i][0] == '-') rc = parse_graph_opt(&o, argc, argv, &i);
+    else if (!o.registry) o.registry = argv[i];
+    else rc = usage_error("unexpected argument '%s'", argv[i]);
+    if (rc) return rc;
+  }
+  if (!o.registry) return usage_error("%s", "graph needs a REGISTRY");
+  char err[ST_ERRLEN];
+  st_registry reg;
+  st_registry_init(&reg);
+  st_load_opts lo = {1};
+  int code = EXIT_CLEAN;
+  unsigned char *keep = NULL;
+  if (st_registry_load(&reg, o.registry, &lo, err, sizeof err)) {
+    code = input_error(err);
+  } else if (o.focus) {
+    uint32_t n = st_graph_find(&reg.graph, o.focus, strlen(o.focus));
+    if (n == ST_NODE_NONE) {
+      fprintf(stderr, "steward: --focus: unknown id '%s'\n", o.focus);
+      code = EXIT_INPUT;
+    } else {
+      keep = st_xcalloc(reg.graph.nnodes, 1);
+      st_dot_focus(&reg, n, o.depth, keep);
+    }
+  }
+  if (code == EXIT_CLEAN && !strcmp(o.format, "json")) {
+    cJSON *j = st_dot_json(&reg, keep);
+    char *text = cJSON_Print(j);
+    printf("%s\n", text);
+    cJSON_free(text);
+    cJSON_Delete(j);
+  } else if (code == EXIT_CLEAN) {
+    st_dot_write(stdout, &reg, keep, NULL, o.cluster);
+  }
+  free(keep);
+  st_registry_free(&reg);
   return code;
 }
 
@@ -324,6 +484,10 @@ static int cmd_help(int argc, char **argv) {
        "        [--params FILE] [--now TIME] [--format text|json]\n"
        "        [--fail-on SEVERITY] [--keep-going]\n"
        "        [--max-instructions N] [--max-memory MiB] [--timeout SECONDS]\n"
+       "  impact REGISTRY CHANGE [the options of check]\n"
+       "        [--format text|json|markdown|dot]  what a change would break\n"
+       "  graph REGISTRY [--focus ID] [--depth N] [--format dot|json]\n"
+       "        [--cluster owner|stage|none]\n"
        "  test [PATH]... [--verbose] [--now TIME]   run *_test.lua policy tests\n"
        "  version\n"
        "\n"
@@ -343,7 +507,8 @@ static const struct {
   const char *name;
   int (*fn)(int, char **);
 } commands[] = {
-  {"check", cmd_check}, {"test", cmd_test}, {"help", cmd_help},
+  {"check", cmd_check}, {"impact", cmd_impact}, {"graph", cmd_graph},
+  {"test", cmd_test}, {"help", cmd_help},
   {"--help", cmd_help}, {"-h", cmd_help}, {"version", cmd_version},
   {"--version", cmd_version},
 };

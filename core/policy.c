@@ -148,7 +148,7 @@ static int read_table(lua_State *L, st_policy *p, char *err, size_t errlen) {
   if (pt == LUA_TTABLE) {
     lua_pushliteral(L, "params");
     lua_rawget(L, t);
-    p->params = st_lgraph_to_json(L, -1);
+    p->params = st_lgraph_to_json(L, -1, ST_EVIDENCE_MAX_ITEMS);
     lua_pop(L, 1);
   }
   if (!cJSON_IsObject(p->params)) {
@@ -334,7 +334,8 @@ static char *resolve_path(const run_state *r, const char *path) {
   return st_buf_take(&b);
 }
 
-/* ctx.fail(message [, {path=, evidence=, severity=}]) */
+/* ctx.fail(message [, {path=, evidence=, severity=, key=}]); key names the
+ * finding across runs when its message carries changing numbers. */
 static int ctx_fail(lua_State *L) {
   run_state *r = current_run(L);
   if (!r || !r->active || r->subject == ST_NODE_NONE)
@@ -343,22 +344,26 @@ static int ctx_fail(lua_State *L) {
     return luaL_argerror(L, 1, "the message must be a string");
   const char *msg = lua_tostring(L, 1);
   int sev = r->p->severity;
-  const char *path = NULL;
+  const char *path = NULL, *key = NULL;
   cJSON *ev = NULL;
   if (lua_type(L, 2) == LUA_TTABLE) {
     path = raw_string(L, 2, "path");
+    key = raw_string(L, 2, "key");
     const char *s = raw_string(L, 2, "severity");
     if (s && (sev = st_severity_parse(s)) < 0)
       return luaL_error(L, "ctx.fail: unknown severity '%s'", s);
     lua_pushliteral(L, "evidence");
-    if (lua_rawget(L, 2) != LUA_TNIL) ev = st_lgraph_to_json(L, -1);
+    if (lua_rawget(L, 2) != LUA_TNIL)
+      ev = st_lgraph_to_json(L, -1, ST_EVIDENCE_MAX_ITEMS);
     lua_pop(L, 1);
   } else if (!lua_isnoneornil(L, 2)) {
     return luaL_argerror(L, 2, "options must be a table");
   }
   char *full = resolve_path(r, path);
-  st_findings_add(r->out, r->p->id, st_graph_id(&r->reg->graph, r->subject),
-                  sev, r->p->enforcement, msg, full, ev);
+  st_finding *f = st_findings_add(r->out, r->p->id,
+                                  st_graph_id(&r->reg->graph, r->subject),
+                                  sev, r->p->enforcement, msg, full, ev);
+  if (key) f->key = st_xstrdup(key);
   free(full);
   return 0;
 }
@@ -422,8 +427,9 @@ static void kill_finding(st_policy *p, st_findings *out, const char *subject,
 
 /* The subjects as node indices. Caller frees *nodes. On error returns -1
  * with msg and kind set. */
-static int collect_subjects(st_policy *p, const st_graph *g, uint32_t **nodes,
-                            size_t *n, int *kind, char *msg, size_t msglen) {
+static int collect_subjects(st_policy *p, const st_graph *g, int ctx_idx,
+                            uint32_t **nodes, size_t *n, int *kind, char *msg,
+                            size_t msglen) {
   if (p->subjects_kind >= 0) {
     size_t c = g->kind_count[p->subjects_kind];
     *nodes = st_xmalloc((c ? c : 1) * sizeof **nodes);
@@ -436,8 +442,9 @@ static int collect_subjects(st_policy *p, const st_graph *g, uint32_t **nodes,
   lua_pushliteral(L, "subjects");
   lua_rawget(L, -2);
   lua_remove(L, -2);
-  st_lgraph_push_api(L);
-  if (st_sandbox_call(p->sb, 1, 1, kind, msg, msglen) != ST_OK) return -1;
+  lua_getfield(L, ctx_idx, "graph");
+  lua_pushvalue(L, ctx_idx);
+  if (st_sandbox_call(p->sb, 2, 1, kind, msg, msglen) != ST_OK) return -1;
   if (lua_type(L, -1) != LUA_TTABLE) {
     lua_pop(L, 1);
     *kind = ST_ERRK_RUNTIME;
@@ -515,7 +522,8 @@ int st_policy_eval(st_policyset *s, st_policy *p, const st_registry *reg,
   size_t n = 0;
   int kind, failed;
   char msg[ST_ERRLEN];
-  if (collect_subjects(p, &reg->graph, &nodes, &n, &kind, msg, sizeof msg)) {
+  if (collect_subjects(p, &reg->graph, top + 1, &nodes, &n, &kind, msg,
+                       sizeof msg)) {
     if (kind == ST_ERRK_RUNTIME) error_finding(p, out, "", kind, msg, NULL);
     else kill_finding(p, out, "", kind, 0, 0);
     failed = 1;

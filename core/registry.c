@@ -120,6 +120,10 @@ void st_registry_where(const st_registry *r, uint16_t file,
                        const char *pointer, int at_key, char *out,
                        size_t outlen) {
   const st_regfile *f = &r->files[file];
+  if (f->unlocated) {
+    snprintf(out, outlen, "%s", f->name);
+    return;
+  }
   if (!f->text) {
     st_json_where(f->name, pointer, at_key, out, outlen);
     return;
@@ -385,8 +389,9 @@ static int add_section(st_registry *r, uint16_t file, const char *name,
 
 /* }=== */
 
-int st_registry_add(st_registry *r, const cJSON *root, const char *name,
-                    const char *text, char *err, size_t errlen) {
+static int add_file(st_registry *r, const cJSON *root, const char *name,
+                    const char *text, int unlocated, char *err,
+                    size_t errlen) {
   if (r->nfiles >= UINT16_MAX)
     return st_errf(err, errlen, ST_EINPUT, "%s: too many registry files",
                    name);
@@ -395,6 +400,7 @@ int st_registry_add(st_registry *r, const cJSON *root, const char *name,
   st_regfile *f = &r->files[file];
   f->name = st_xstrdup(name);
   f->text = text ? st_xstrdup(text) : NULL;
+  f->unlocated = unlocated;
   f->root = ST_VAL_ABSENT;
   if (!cJSON_IsObject(root))
     return fail_at(r, file, "", err, errlen,
@@ -422,6 +428,36 @@ int st_registry_add(st_registry *r, const cJSON *root, const char *name,
     if (rc) return rc;
   }
   return ST_OK;
+}
+
+int st_registry_add(st_registry *r, const cJSON *root, const char *name,
+                    const char *text, char *err, size_t errlen) {
+  return add_file(r, root, name, text, 0, err, errlen);
+}
+
+int st_registry_add_unlocated(st_registry *r, const cJSON *root,
+                              const char *name, char *err, size_t errlen) {
+  return add_file(r, root, name, NULL, 1, err, errlen);
+}
+
+cJSON *st_registry_export(const st_registry *r) {
+  cJSON *doc = cJSON_CreateObject();
+  for (int k = 0; k < ST_KIND_COUNT; k++) {
+    cJSON *sec = cJSON_AddObjectToObject(doc, st_kind_section((st_kind)k));
+    for (size_t i = 0; i < r->graph.kind_count[k]; i++) {
+      const st_node *n = &r->graph.nodes[r->graph.kind_nodes[k][i]];
+      cJSON_AddItemToObject(sec, st_doc_atom_str(&r->doc, n->id, NULL),
+                            st_doc_export(&r->doc, n->value));
+    }
+  }
+  cJSON *w = cJSON_AddObjectToObject(doc, "waivers");
+  for (size_t i = 0; i < r->nwaivers; i++) {
+    st_val v = st_doc_getk(&r->doc, r->files[r->waivers[i].file].root,
+                           "waivers");
+    cJSON_AddItemToObject(w, r->waivers[i].id, st_doc_export(&r->doc,
+                          st_doc_getk(&r->doc, v, r->waivers[i].id)));
+  }
+  return doc;
 }
 
 /* {=== References ======================================================= */
@@ -612,4 +648,14 @@ const st_waiver *st_registry_waiver(const st_registry *r, const char *policy,
       return w;
   }
   return NULL;
+}
+
+void st_registry_apply_waivers(const st_registry *r, st_findings *f,
+                               double now) {
+  for (size_t i = 0; i < f->n; i++) {
+    st_finding *x = &f->v[i];
+    if (x->error || x->enforcement == ST_ENF_HARD || x->waiver) continue;
+    const st_waiver *w = st_registry_waiver(r, x->policy, x->subject, now);
+    if (w) x->waiver = st_xstrdup(w->id);
+  }
 }

@@ -37,6 +37,7 @@ typedef struct {
 typedef struct {
   char *name;                /* path as given, or a label for in-memory JSON */
   char *text;                /* kept only for in-memory sources, else NULL */
+  int unlocated;             /* no text to point into: errors name no line */
   st_val root;
 } st_regfile;
 
@@ -72,6 +73,15 @@ int st_registry_add(st_registry *r, const cJSON *root, const char *name,
 int st_registry_finish(st_registry *r, const st_load_opts *opts, char *err,
                        size_t errlen);
 
+/* Adds a document that has no text a user could open (a registry after a
+ * change): errors name `name` and the JSON Pointer, without line:col. */
+int st_registry_add_unlocated(st_registry *r, const cJSON *root,
+                              const char *name, char *err, size_t errlen);
+
+/* The whole registry as one JSON document: each section an object of its
+ * nodes (in load order) and the waivers. A new tree the caller frees. */
+cJSON *st_registry_export(const st_registry *r);
+
 /* "FILE:LINE:COL" of a pointer within file number `file`: of the value it
  * names, or with at_key of the member name (for errors about a whole
  * entry). */
@@ -85,5 +95,11 @@ char *st_registry_node_pointer(const st_registry *r, uint32_t node);
 /* The waiver that accepts (policy, subject) at time now, or NULL. */
 const st_waiver *st_registry_waiver(const st_registry *r, const char *policy,
                                     const char *subject, double now);
+
+/* Marks the findings a waiver accepts (sets their `waiver`). Findings of
+ * hard-mandatory policies and errors are never waived: that is what makes
+ * a policy hard. */
+void st_registry_apply_waivers(const st_registry *r, st_findings *f,
+                               double now);
 
 #endif

@@ -43,7 +43,7 @@ static int add_registry(lua_State *L, int idx, st_registry *reg, char *err,
       return st_errf(err, errlen, ST_EINPUT, "registry: malformed JSON");
     }
   } else {
-    root = st_lgraph_to_json(L, idx);
+    root = st_lgraph_to_json(L, idx, INT32_MAX);
     text = cJSON_Print(root);
   }
   int rc = st_registry_add(reg, root, "registry", text, err, errlen);
@@ -61,7 +61,7 @@ static int add_observations(lua_State *L, int opts, st_obsset *obs,
   }
   int list = lua_gettop(L), rc = ST_OK;
   for (lua_Integer i = 1; !rc && lua_rawgeti(L, list, i) != LUA_TNIL; i++) {
-    cJSON *j = st_lgraph_to_json(L, -1);
+    cJSON *j = st_lgraph_to_json(L, -1, INT32_MAX);
     char *line = cJSON_PrintUnformatted(j);
     rc = st_obs_add_line(obs, line, strlen(line), "observations", (int)i, err,
                          errlen);
@@ -132,7 +132,7 @@ static int prepare(lua_State *L, check_run *c, const char *policy, int opts,
   st_obs_index(&c->obs);
   if (!rc) rc = st_policyset_load(&c->set, policy, err, errlen);
   if (!rc && lua_getfield(L, opts, "params") == LUA_TTABLE) {
-    cJSON *inner = st_lgraph_to_json(L, -1);
+    cJSON *inner = st_lgraph_to_json(L, -1, INT32_MAX);
     c->params = cJSON_CreateObject();
     for (size_t i = 0; i < c->set.n; i++)
       cJSON_AddItemToObject(c->params, c->set.v[i].id,

@@ -25,16 +25,7 @@ end
 function M.age_days(s, now)
   local t = M.parse(s)
   if t == nil then return nil end
-  -- Calendar days (UTC) from the date of s to the date of now: a date-based
--- rule ("more than 365 days ago") must not flip at some hour of its last
--- day. nil when s is not a date.
-function M.days_since(s, now)
-  local t = M.parse(s)
-  if t == nil then return nil end
-  return math.floor(now / M.DAY) - math.floor(t / M.DAY)
-end
-
-return M.days_between(t, now)
+  return M.days_between(t, now)
 end
 
 -- Calendar days (UTC) from the date of s to the date of now: a date-based

@@ -2,7 +2,7 @@
 # steward check end to end: exact findings, exit codes and error positions.
 . tests/cli/lib.sh
 F=tests/cli/fixtures
-EX="examples/registry --observations examples/observations.jsonl --now 2026-11-26"
+EX="examples/registry --observations examples/observations.jsonl --now 2026-11-26 --no-builtin --policies policies/governance/owner.lua --policies policies/governance/monitoring.lua --policies policies/governance/override.lua --policies policies/governance/escalation.lua"
 
 # The example organisation: exactly the governance findings designed into it.
 run check $EX --format json

@@ -1,0 +1,184 @@
+/* impact_report.c - st_impact_text, st_impact_markdown and st_impact_dot
+ * (declared in impact.h): the impact result read back from its JSON, so
+ * every format says exactly what the JSON says. */
+#include "impact.h"
+
+#include <string.h>
+
+#include "dot.h"
+
+static const char *str(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItem(o, key);
+  return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static double num(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItem(o, key);
+  return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+static const cJSON *item(const cJSON *o, const char *key) {
+  return cJSON_GetObjectItem(o, key);
+}
+
+/* "a → b → c" */
+static void write_via(FILE *out, const cJSON *via, const char *arrow) {
+  const cJSON *x;
+  int first = 1;
+  cJSON_ArrayForEach(x, via) {
+    fprintf(out, "%s%s", first ? "" : arrow, x->valuestring);
+    first = 0;
+  }
+}
+
+/* "irreversible, high stakes, stage scaling" or "" */
+static void write_flags(FILE *out, const cJSON *flags) {
+  const char *sep = "";
+  if (cJSON_IsTrue(item(flags, "irreversible"))) {
+    fputs("irreversible", out);
+    sep = ", ";
+  }
+  if (cJSON_IsTrue(item(flags, "high_stakes"))) {
+    fprintf(out, "%shigh stakes", sep);
+    sep = ", ";
+  }
+  if (str(flags, "stage")) fprintf(out, "%s%s", sep, str(flags, "stage"));
+}
+
+static const char *headline(const st_impact *im) {
+  switch (im->verdict) {
+  case ST_VERDICT_BLOCKED: return "the change adds blocking findings";
+  case ST_VERDICT_REVIEW: return "the change needs review";
+  default: return "nothing the change adds needs attention";
+  }
+}
+
+/* {=== Text ============================================================= */
+
+static void text_findings(FILE *out, const char *title, const cJSON *list) {
+  if (!cJSON_GetArraySize(list)) return;
+  fprintf(out, "\n%s:\n", title);
+  const cJSON *f;
+  cJSON_ArrayForEach(f, list) {
+    fprintf(out, "  %-8s %-28s %-24s %s", str(f, "severity"), str(f, "policy"),
+            str(f, "subject"), str(f, "message"));
+    if (str(f, "waived_by")) fprintf(out, " (waived: %s)", str(f, "waived_by"));
+    fputc('\n', out);
+  }
+}
+
+void st_impact_text(FILE *out, const st_impact *im, int color) {
+  const cJSON *r = im->result, *s = item(r, "summary"), *x;
+  const char *on = !color ? "" : im->verdict == ST_VERDICT_BLOCKED ?
+                   "\033[1;31m" : im->verdict == ST_VERDICT_REVIEW ?
+                   "\033[1;33m" : "\033[1;32m";
+  fprintf(out, "verdict: %s%s%s: %s\n", on, st_verdict_name(im->verdict),
+          color ? "\033[0m" : "", headline(im));
+  fprintf(out, "%g touched, %g affected; findings: %g new (%g blocking), "
+          "%g resolved, %g unchanged\n", num(s, "touched"), num(s, "affected"),
+          num(s, "new"), num(s, "new_blocking"), num(s, "resolved"),
+          num(s, "unchanged"));
+  text_findings(out, "new findings", item(item(r, "findings"), "new"));
+  text_findings(out, "resolved findings", item(item(r, "findings"), "resolved"));
+  fputs("\ntouched:\n", out);
+  cJSON_ArrayForEach(x, item(r, "touched")) {
+    fprintf(out, "  %-24s %-9s %-8s", str(x, "id"), str(x, "kind"),
+            str(x, "change"));
+    const cJSON *fl;
+    cJSON_ArrayForEach(fl, item(x, "fields")) fprintf(out, " %s", fl->valuestring);
+    fputc('\n', out);
+  }
+  if (cJSON_GetArraySize(item(r, "affected"))) fputs("\naffected:\n", out);
+  cJSON_ArrayForEach(x, item(r, "affected")) {
+    fprintf(out, "  %-24s %-9s %g  via ", str(x, "id"), str(x, "kind"),
+            num(x, "distance"));
+    write_via(out, item(x, "via"), " -> ");
+    fputs("  [", out);
+    write_flags(out, item(x, "flags"));
+    fputs("]\n", out);
+  }
+  if (cJSON_GetArraySize(item(r, "notify"))) fputs("\nnotify:\n", out);
+  cJSON_ArrayForEach(x, item(r, "notify")) {
+    fprintf(out, "  %-24s %-32s ", str(x, "owner"),
+            str(x, "contact") ? str(x, "contact") : "(no contact)");
+    write_via(out, item(x, "because"), ", ");
+    fputc('\n', out);
+  }
+  if (cJSON_GetArraySize(item(r, "unowned"))) {
+    fputs("\nunowned workflows (nobody would be told): ", out);
+    write_via(out, item(r, "unowned"), ", ");
+    fputc('\n', out);
+  }
+}
+
+/* }=== */
+
+/* {=== Markdown ========================================================= */
+
+/* Markdown table cells: pipes and newlines would break the row. */
+static void md_cell(FILE *out, const char *s) {
+  for (; s && *s; s++) {
+    if (*s == '|') fputs("\\|", out);
+    else if (*s == '\n') fputc(' ', out);
+    else fputc(*s, out);
+  }
+}
+
+static void md_findings(FILE *out, const char *title, const cJSON *list) {
+  if (!cJSON_GetArraySize(list)) return;
+  fprintf(out, "\n#### %s\n\n| severity | policy | subject | message |\n"
+          "|---|---|---|---|\n", title);
+  const cJSON *f;
+  cJSON_ArrayForEach(f, list) {
+    fprintf(out, "| %s | `%s` | `%s` | ", str(f, "severity"), str(f, "policy"),
+            str(f, "subject"));
+    md_cell(out, str(f, "message"));
+    if (str(f, "waived_by")) fprintf(out, " (waived: %s)", str(f, "waived_by"));
+    fputs(" |\n", out);
+  }
+}
+
+void st_impact_markdown(FILE *out, const st_impact *im) {
+  static const char *const icons[] = {"✅", "⚠️", "⛔"};
+  const cJSON *r = im->result, *s = item(r, "summary"), *x;
+  fprintf(out, "### %s steward impact: **%s**\n\n%s. `%s` touches %g "
+          "node(s) and reaches %g more; findings: **%g new** (%g blocking), "
+          "%g resolved, %g unchanged.\n", icons[im->verdict],
+          st_verdict_name(im->verdict), headline(im), str(r, "change"),
+          num(s, "touched"), num(s, "affected"), num(s, "new"),
+          num(s, "new_blocking"), num(s, "resolved"), num(s, "unchanged"));
+  md_findings(out, "New findings", item(item(r, "findings"), "new"));
+  md_findings(out, "Resolved findings", item(item(r, "findings"), "resolved"));
+  if (cJSON_GetArraySize(item(r, "affected"))) {
+    fputs("\n#### Blast radius\n\n| node | kind | distance | via | owner | "
+          "flags |\n|---|---|---|---|---|---|\n", out);
+    cJSON_ArrayForEach(x, item(r, "affected")) {
+      fprintf(out, "| `%s` | %s | %g | ", str(x, "id"), str(x, "kind"),
+              num(x, "distance"));
+      write_via(out, item(x, "via"), " → ");
+      fprintf(out, " | %s | ", str(x, "owner") ? str(x, "owner") : "**none**");
+      write_flags(out, item(x, "flags"));
+      fputs(" |\n", out);
+    }
+  }
+  if (cJSON_GetArraySize(item(r, "notify"))) {
+    fputs("\n#### Notify\n\n| owner | contact | because |\n|---|---|---|\n", out);
+    cJSON_ArrayForEach(x, item(r, "notify")) {
+      fprintf(out, "| %s | %s | ", str(x, "owner"),
+              str(x, "contact") ? str(x, "contact") : "");
+      write_via(out, item(x, "because"), ", ");
+      fputs(" |\n", out);
+    }
+  }
+  if (cJSON_GetArraySize(item(r, "unowned"))) {
+    fputs("\n**Unowned workflows, nobody would be told:** ", out);
+    write_via(out, item(r, "unowned"), ", ");
+    fputc('\n', out);
+  }
+}
+
+/* }=== */
+
+void st_impact_dot(FILE *out, const st_impact *im) {
+  st_dot_write(out, &im->after, im->keep, im->highlight, ST_CLUSTER_NONE);
+}

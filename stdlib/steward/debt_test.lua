@@ -1,0 +1,189 @@
+-- Tests of steward.debt on plain tables: a fake graph with the same API
+-- as ctx.graph, and a fake ctx for the observation helpers. The policies'
+-- own tests run the same functions on the real graph.
+local t = require "steward.test"
+local debt = require "steward.debt"
+
+-- A graph of workflows: edges = { a = { feeds = {"b"}, depends_on = {...} } },
+-- comps = what cycles() returns (lists of ids).
+local function fake(edges, comps)
+  local nodes, order = {}, {}
+  local function node(id)
+    if not nodes[id] then
+      nodes[id] = { id = id, kind = "workflow" }
+      order[#order + 1] = id
+    end
+    return nodes[id]
+  end
+  local ids = {}
+  for id in pairs(edges) do ids[#ids + 1] = id end
+  table.sort(ids)
+  for _, id in ipairs(ids) do
+    node(id)
+    for _, list in pairs(edges[id]) do
+      for _, to in ipairs(list) do node(to) end
+    end
+  end
+  local function rels_of(rels)
+    if type(rels) == "string" then return { rels } end
+    return rels
+  end
+  local g = {}
+  function g.nodes() local out = {} for i, id in ipairs(order) do out[i] = nodes[id] end return out end
+  function g.node(id) return nodes[id] end
+  function g.out(x, rels)
+    local id = type(x) == "table" and x.id or x
+    local out = {}
+    for _, rel in ipairs(rels_of(rels)) do
+      for _, to in ipairs((edges[id] or {})[rel] or {}) do out[#out + 1] = nodes[to] end
+    end
+    return out
+  end
+  function g.cycles()
+    local out = {}
+    for i, c in ipairs(comps or {}) do
+      out[i] = {}
+      for j, id in ipairs(c) do out[i][j] = nodes[id] end
+    end
+    return out
+  end
+  function g.path(a, b, rels)
+    a = type(a) == "table" and a.id or a
+    local via, queue, head = { [a] = false }, { a }, 1
+    while head <= #queue do
+      local id = queue[head]
+      head = head + 1
+      if id == b then
+        local p = {}
+        while id do table.insert(p, 1, nodes[id]) id = via[id] end
+        return p
+      end
+      for _, n in ipairs(g.out(id, rels)) do
+        if via[n.id] == nil then via[n.id] = id queue[#queue + 1] = n.id end
+      end
+    end
+    return nil
+  end
+  return g
+end
+
+t.case("escape: ~ and / per RFC 6901", function()
+  t.eq(debt.escape("crm.leads"), "crm.leads", "plain")
+  t.eq(debt.escape("a/b~c"), "a~1b~0c", "escaped")
+  t.eq(debt.escape("~1"), "~01", "~ first")
+end)
+
+t.case("uses_entries: bare ids and objects, 0-based", function()
+  local es = debt.uses_entries({ uses = { "a", { model = "b", version = "2" },
+                                          { model = "c" } } })
+  t.eq(es, {
+    { index = 0, model = "a", bare = true },
+    { index = 1, model = "b", version = "2", bare = false },
+    { index = 2, model = "c", bare = false },
+  }, "entries")
+  t.eq(debt.uses_entries({}), {}, "no uses")
+end)
+
+t.case("index_of and lists", function()
+  t.eq(debt.index_of({ "a", "b" }, "b"), 1, "0-based")
+  t.eq(debt.index_of({ "a" }, "z"), nil, "absent")
+  t.eq(debt.index_of(nil, "a"), nil, "no list")
+  t.eq(debt.lists({ "a" }, "a"), true, "lists")
+  t.eq(debt.lists(nil, "a"), false, "no list")
+end)
+
+t.case("arrows elides long chains", function()
+  t.eq(debt.arrows({ "a", "b" }), "a -> b", "short")
+  t.eq(debt.arrows({ "1", "2", "3", "4", "5", "6" }, 5), "1 -> 2 -> 3 -> ... -> 5 -> 6",
+       "long")
+end)
+
+t.case("condense collapses components under their smallest id", function()
+  local g = fake({ a = { feeds = { "c" } }, c = { feeds = { "b" } },
+                   b = { feeds = { "c", "d" } } }, { { "b", "c" } })
+  local c = debt.condense(g, "feeds")
+  local function name(r) return c.ids[r] end
+  local function succ(id)
+    local out = {}
+    for i, r in ipairs(c.succ[c.rep[c.index[id]]]) do out[i] = name(r) end
+    table.sort(out)
+    return out
+  end
+  t.eq(name(c.rep[c.index.c]), "b", "c is in b's component")
+  t.eq(name(c.rep[c.index.a]), "a", "a alone")
+  t.eq(debt.members_of(c, "c"), { "b", "c" }, "members")
+  t.eq(debt.members_of(c, "a"), nil, "not collapsed")
+  t.eq(succ("b"), { "d" }, "no edge to itself")
+  t.eq(succ("c"), { "d" }, "one component")
+  t.eq(succ("a"), { "b" }, "edge into the component")
+end)
+
+t.case("longest_chains: hops and the next step, ties to the smallest id", function()
+  local g = fake({ h = { feeds = { "y", "x" } }, x = { feeds = { "z" } },
+                   y = { feeds = { "z" } }, z = {} })
+  local c = debt.chains(g, "feeds")
+  t.eq(debt.hops_from(c, "h"), 2, "h -> x -> z")
+  t.eq(debt.hops_from(c, "z"), 0, "z ends")
+  t.eq(debt.hops_from(c, "nobody"), nil, "unknown")
+  t.eq(debt.chain_from(c, "h"), { "h", "x", "z" }, "x before y")
+  t.eq(debt.chain_from(c, "h", 2), { "h", "x" }, "limit")
+end)
+
+t.case("longest_chains counts a collapsed cycle as one hop", function()
+  local g = fake({ h = { feeds = { "a" } }, a = { feeds = { "b" } },
+                   b = { feeds = { "a", "e" } } }, { { "a", "b" } })
+  local c = debt.chains(g, "feeds")
+  t.eq(debt.hops_from(c, "h"), 2, "h -> {a,b} -> e")
+  t.eq(debt.hops_from(c, "b"), 1, "a member: its component's hops")
+  t.eq(debt.chain_from(c, "h"), { "h", "a", "e" }, "chain")
+end)
+
+t.case("longest_chains is iterative: 20,000 deep", function()
+  local edges = {}
+  for i = 1, 20000 do edges["n" .. i] = { feeds = { "n" .. (i + 1) } } end
+  local c = debt.chains(fake(edges), "feeds")
+  t.eq(debt.hops_from(c, "n1"), 20000, "hops")
+end)
+
+t.case("cycle_through: shortest, another node before a self-loop", function()
+  local g = fake({ a = { feeds = { "a", "b", "d" } }, b = { feeds = { "c" } },
+                   c = { feeds = { "a" } }, d = { depends_on = { "a" } } })
+  local members = { "a", "b", "c", "d" }
+  t.eq(debt.cycle_through(g, "a", members, { "feeds", "depends_on" }),
+       { "a", "d", "a" }, "through d")
+  t.eq(debt.cycle_through(g, "a", members, { "feeds" }),
+       { "a", "b", "c", "a" }, "feeds only")
+  local loop = fake({ s = { feeds = { "s" } } })
+  t.eq(debt.cycle_through(loop, "s", { "s" }, { "feeds" }), { "s", "s" }, "self")
+end)
+
+-- A ctx whose observations() honours since the way the engine does.
+local function fake_ctx(now, records)
+  return {
+    now = now,
+    observations = function(subject, filter)
+      local out = {}
+      for _, r in ipairs(records) do
+        local at = require("steward.time").parse(r.at)
+        if r.subject == subject and r.metric == filter.metric
+           and (filter.since == nil or at >= filter.since) then
+          out[#out + 1] = r
+        end
+      end
+      return out
+    end,
+  }
+end
+
+t.case("recent_values: calendar days, today included, nothing after now", function()
+  local time = require "steward.time"
+  local ctx = fake_ctx(time.parse("2026-11-26T12:00:00Z"), {
+    { at = "2026-10-26T23:00:00Z", subject = "m", metric = "e", value = 1 },
+    { at = "2026-10-27", subject = "m", metric = "e", value = 2 },
+    { at = "2026-11-26T12:00:00Z", subject = "m", metric = "e", value = 3 },
+    { at = "2026-11-26T12:00:01Z", subject = "m", metric = "e", value = 4 },
+    { at = "2026-11-20", subject = "m", metric = "other", value = 5 },
+  })
+  t.eq(debt.recent_values(ctx, "m", "e", 30), { 2, 3 }, "window")
+  t.eq(debt.recent_values(ctx, "m", "e"), { 1, 2, 3 }, "no window")
+end)
