@@ -544,11 +544,13 @@ void st_lgraph_push_api(lua_State *L) {
 /* {=== Observations ===================================================== */
 
 /* observations(subject [, filter]): the subject's records in time order.
- * filter is a metric or kind name, or a table {metric=, kind=, since=,
- * before=} with times as epoch seconds or RFC 3339 strings. */
+ * filter is a metric or kind name (either matches), or a table {name=,
+ * metric=, kind=, since=, before=}: name= and metric= match a metric or a
+ * kind of that name, kind= only records of that kind; times as epoch seconds or RFC 3339 strings, since
+ * inclusive, before exclusive. */
 typedef struct {
   uint32_t metric;           /* ST_ATOM_NONE: any */
-  int want_kind;             /* filter.metric vs filter.kind */
+  int want;                  /* 0 either, 2 only kinded records */
   double since, before;
 } obs_filter;
 
@@ -565,19 +567,21 @@ static double filter_time(lua_State *L, int idx, const char *key, double dflt) {
 
 static void read_filter(lua_State *L, const st_doc *d, obs_filter *f) {
   f->metric = ST_ATOM_NONE;
+  f->want = 0;
   f->since = -HUGE_VAL;
   f->before = HUGE_VAL;
   const char *name = NULL;
   if (lua_type(L, 2) == LUA_TSTRING) {
     name = lua_tostring(L, 2);
   } else if (lua_type(L, 2) == LUA_TTABLE) {
-    lua_getfield(L, 2, "metric");
-    if (lua_type(L, -1) != LUA_TSTRING) {
+    static const char *const keys[] = {"name", "metric", "kind"};
+    for (int k = 0; k < 3 && !name; k++) {
+      if (lua_getfield(L, 2, keys[k]) == LUA_TSTRING) {
+        name = lua_tostring(L, -1);       /* kept alive by the filter table */
+        f->want = k == 2 ? 2 : 0;
+      }
       lua_pop(L, 1);
-      lua_getfield(L, 2, "kind");
     }
-    name = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-    lua_pop(L, 1);
     f->since = filter_time(L, 2, "since", f->since);
     f->before = filter_time(L, 2, "before", f->before);
   }
@@ -603,6 +607,7 @@ static int observations(lua_State *L) {
   for (size_t i = first; i < first + count; i++) {
     const st_obs *o = &b->obs->v[i];
     if (f.metric != ST_ATOM_NONE && o->metric != f.metric) continue;
+    if (f.want == 2 && !o->is_kind) continue;
     if (o->at < f.since || o->at >= f.before) continue;
     push_view(L, o->value, ST_NODE_NONE, 1);
     lua_rawseti(L, -2, k++);

@@ -16,6 +16,7 @@
 
 #include <lua.h>
 
+#include "coverage.h"
 #include "dot.h"
 #include "impact.h"
 #include "obs.h"
@@ -436,12 +437,26 @@ static int cmd_test(int argc, char **argv) {
   char err[ST_ERRLEN];
   char *home = find_home(), *stdlib = path_join(home, "stdlib");
   char *dflt = path_join(home, "policies");
-  st_testrun_opts o = {stdlib, (double)time(NULL), 0};
+  st_coverage cov;
+  st_coverage_init(&cov);
+  st_testrun_opts o = {stdlib, (double)time(NULL), 0, NULL};
+  double min_coverage = -1;
   const char *paths[64];
   size_t n = 0;
   for (int i = 0; i < argc; i++) {
     if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) {
       o.verbose = 1;
+    } else if (!strcmp(argv[i], "--coverage")) {
+      o.coverage = &cov;
+    } else if (!strcmp(argv[i], "--min-coverage") && i + 1 < argc) {
+      o.coverage = &cov;
+      if (parse_number(argv[++i], 0, 100, &min_coverage)) {
+        n = 0;
+        paths[n++] = NULL;     /* a usage error, reported below */
+        fprintf(stderr, "steward: --min-coverage: '%s' is not 0 to 100\n",
+                argv[i]);
+        break;
+      }
     } else if (!strcmp(argv[i], "--now") && i + 1 < argc) {
       if (st_time_parse(argv[++i], &o.now) != 0)
         return usage_error("--now: '%s' is not an RFC 3339 date or time",
@@ -463,10 +478,24 @@ static int cmd_test(int argc, char **argv) {
     else if (st_testrun(paths[i], &o, stdout, &res, err, sizeof err) != ST_OK)
       code = input_error(err);
   }
+  if (code == EXIT_CLEAN && o.coverage) {
+    char **files = NULL;
+    size_t nfiles = 0, cap = 0;
+    for (size_t i = 0; i < n; i++) st_testrun_sources(paths[i], &files, &nfiles,
+                                                      &cap);
+    double lowest = st_coverage_report(&cov, files, nfiles, stdout);
+    for (size_t i = 0; i < nfiles; i++) free(files[i]);
+    free(files);
+    if (min_coverage >= 0 && lowest < min_coverage) {
+      printf("coverage below %g%% in at least one file\n", min_coverage);
+      res.failed++;
+    }
+  }
   if (code == EXIT_CLEAN) {
     printf("%zu passed, %zu failed\n", res.passed, res.failed);
     code = res.failed ? EXIT_FINDINGS : EXIT_CLEAN;
   }
+  st_coverage_free(&cov);
   free(home);
   free(stdlib);
   free(dflt);
@@ -488,7 +517,8 @@ static int cmd_help(int argc, char **argv) {
        "        [--format text|json|markdown|dot]  what a change would break\n"
        "  graph REGISTRY [--focus ID] [--depth N] [--format dot|json]\n"
        "        [--cluster owner|stage|none]\n"
-       "  test [PATH]... [--verbose] [--now TIME]   run *_test.lua policy tests\n"
+       "  test [PATH]... [--verbose] [--now TIME] [--coverage]\n"
+       "        [--min-coverage PCT]             run *_test.lua policy tests\n"
        "  version\n"
        "\n"
        "exit: 0 clean, 1 blocking findings, 2 usage or input error,\n"

@@ -124,6 +124,7 @@ static int add_record(st_obsset *s, const line_ctx *c, const cJSON *o) {
   x->subject = st_doc_intern(&s->doc, subject, strlen(subject));
   x->metric = st_doc_intern(&s->doc, metric, strlen(metric));
   x->seq = (uint32_t)s->n++;
+  x->is_kind = cJSON_GetObjectItemCaseSensitive(o, "kind") != NULL;
   x->value = v;
   s->sorted = 0;
   return ST_OK;

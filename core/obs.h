@@ -27,6 +27,7 @@ typedef struct {
   uint32_t subject;          /* atom in the set's doc */
   uint32_t metric;           /* atom of `metric`, or of `kind` ("usage"…) */
   uint32_t seq;              /* input order, to keep sorting stable */
+  uint8_t is_kind;           /* metric holds the record's `kind` */
   st_val value;              /* the whole record */
 } st_obs;
 

@@ -177,7 +177,7 @@ static st_limits effective_limits(const st_policyset *s, const st_policy *p) {
 static int build_state(st_policyset *s, st_policy *p, int validate,
                        char *err, size_t errlen) {
   st_sandbox_opts o = {p->file, s->stdlib_dir, s->now,
-                       effective_limits(s, p)};
+                       effective_limits(s, p), s->coverage};
   p->sb = st_sandbox_new(&o, err, errlen);
   if (!p->sb) return ST_ERUN;
   lua_State *L = st_sandbox_state(p->sb);
@@ -368,9 +368,25 @@ static int ctx_fail(lua_State *L) {
   return 0;
 }
 
+/* ctx.params_of(id): the effective parameters of another policy in the
+ * run, so a policy that builds on others (sequencing on readiness and
+ * governance) judges with the thresholds the user set for them. */
+static int ctx_params_of(lua_State *L) {
+  const char *id = luaL_checkstring(L, 1);
+  lua_getfield(L, lua_upvalueindex(1), id);
+  return 1;
+}
+
 /* Pushes ctx for this run. [-0, +1, m] */
 static void push_ctx(lua_State *L, st_policyset *s, st_policy *p) {
-  lua_createtable(L, 0, 6);
+  lua_createtable(L, 0, 8);
+  lua_createtable(L, 0, (int)s->n);
+  for (size_t i = 0; i < s->n; i++) {
+    st_lgraph_push_json(L, s->v[i].params);
+    lua_setfield(L, -2, s->v[i].id);
+  }
+  lua_pushcclosure(L, ctx_params_of, 1);
+  lua_setfield(L, -2, "params_of");
   lua_pushcfunction(L, ctx_fail);
   lua_setfield(L, -2, "fail");
   st_lgraph_push_api(L);

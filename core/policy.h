@@ -47,6 +47,7 @@ typedef struct {
   st_limits limits;          /* run-wide limits */
   char *stdlib_dir;
   double now;
+  struct st_coverage *coverage;  /* passed to every sandbox; may be NULL */
 } st_policyset;
 
 void st_policyset_init(st_policyset *s, const char *stdlib_dir, double now,

@@ -11,6 +11,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "coverage.h"
 #include "lpattern.h"
 #include "timeutil.h"
 #include "util.h"
@@ -26,6 +27,8 @@ struct st_sandbox {
   int killed;                /* st_errkind of a kill, 0 if none */
   double now;                /* evaluation clock */
   double call_start;
+  st_coverage *coverage;     /* borrowed; NULL unless measuring */
+  int hook_mask;             /* LUA_MASKCOUNT, plus LUA_MASKLINE to measure */
 };
 
 /* Registry keys (addresses of these statics are unique light userdata). */
@@ -102,7 +105,11 @@ static void check_limits(lua_State *L, st_sandbox *sb) {
 
 static void count_hook(lua_State *L, lua_Debug *ar) {
   st_sandbox *sb = st_sandbox_of(L);
-  (void)ar;
+  if (ar->event == LUA_HOOKLINE) {
+    if (sb->coverage && lua_getinfo(L, "S", ar))
+      st_coverage_hit(sb->coverage, ar->source, ar->currentline);
+    return;
+  }
   sb->used += ST_HOOK_PERIOD;
   check_limits(L, sb);
 }
@@ -336,12 +343,17 @@ static int load_module(lua_State *L, st_sandbox *sb, const char *name) {
   char err[ST_ERRLEN];
   size_t len;
   char *text = st_read_file(path.data, &len, err, sizeof err);
-  st_buf_free(&path);
-  if (!text) return luaL_error(L, "module '%s' not found", name);
-  char chunk[256];
-  snprintf(chunk, sizeof chunk, "@%s.lua", name);
-  int rc = luaL_loadbufferx(L, text, len, chunk, "t");
+  if (!text) {
+    st_buf_free(&path);
+    return luaL_error(L, "module '%s' not found", name);
+  }
+  st_buf chunk;
+  st_buf_init(&chunk);
+  st_buf_printf(&chunk, "@%s", path.data);
+  int rc = luaL_loadbufferx(L, text, len, chunk.data, "t");
+  st_buf_free(&chunk);
   free(text);
+  st_buf_free(&path);
   if (rc != LUA_OK) return lua_error(L);
   return 1;
 }
@@ -476,6 +488,8 @@ st_sandbox *st_sandbox_new(const st_sandbox_opts *o, char *err,
   sb->name = st_xstrdup(o->name ? o->name : "policy");
   sb->stdlib_dir = o->stdlib_dir ? st_xstrdup(o->stdlib_dir) : NULL;
   sb->now = o->now;
+  sb->coverage = o->coverage;
+  sb->hook_mask = LUA_MASKCOUNT | (o->coverage ? LUA_MASKLINE : 0);
   sb->mem_unlimited = 1;
   sb->L = lua_newstate(sandbox_alloc, sb);
   if (!sb->L) {
@@ -492,7 +506,7 @@ st_sandbox *st_sandbox_new(const st_sandbox_opts *o, char *err,
   }
   /* The hook goes on before any policy code runs and never comes off:
    * every coroutine inherits it from the thread that creates it. */
-  lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, ST_HOOK_PERIOD);
+  lua_sethook(sb->L, count_hook, sb->hook_mask, ST_HOOK_PERIOD);
   sb->mem_unlimited = 0;
   return sb;
 }
@@ -535,7 +549,7 @@ static void arm(st_sandbox *sb) {
   sb->used = 0;
   sb->call_start = mono_now();
   sb->deadline = sb->call_start + sb->limits.seconds;
-  lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, ST_HOOK_PERIOD);
+  lua_sethook(sb->L, count_hook, sb->hook_mask, ST_HOOK_PERIOD);
 }
 
 int st_sandbox_load(st_sandbox *sb, const char *text, size_t len,

@@ -46,11 +46,14 @@ typedef struct {
  * nothing measurable, frequent enough that a kill lands within microseconds. */
 #define ST_HOOK_PERIOD 1000
 
+struct st_coverage;
+
 typedef struct {
   const char *name;          /* shown by print and in messages */
   const char *stdlib_dir;    /* where steward/<mod>.lua live; may be NULL */
   double now;                /* the evaluation clock, epoch seconds */
   st_limits limits;
+  struct st_coverage *coverage;  /* records lines run, or NULL (borrowed) */
 } st_sandbox_opts;
 
 typedef struct st_sandbox st_sandbox;

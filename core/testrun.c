@@ -164,6 +164,7 @@ static int testing_check(lua_State *L) {
   st_registry_init(&c.reg);
   st_obs_init(&c.obs);
   st_policyset_init(&c.set, env->o->stdlib_dir, now, NULL);
+  c.set.coverage = env->o->coverage;
   char err[ST_ERRLEN];
   if (prepare(L, &c, policy, 3, err, sizeof err) != ST_OK) {
     check_run_free(&c);
@@ -245,7 +246,8 @@ static st_sandbox *start_file(const char *file, const char *text, size_t len,
                               st_testrun_result *res) {
   char err[ST_ERRLEN];
   st_limits lim = {TEST_INSTRUCTIONS, TEST_MEMORY, TEST_SECONDS};
-  st_sandbox_opts so = {file, env->o->stdlib_dir, env->o->now, lim};
+  st_sandbox_opts so = {file, env->o->stdlib_dir, env->o->now, lim,
+                        env->o->coverage};
   st_sandbox *sb = st_sandbox_new(&so, err, sizeof err);
   if (!sb) {
     report_fail(out, file, "(file)", err, res);
@@ -319,4 +321,25 @@ int st_testrun(const char *path, const st_testrun_opts *o, FILE *out,
                    path);
   walk(path, 0, o, out, res);
   return ST_OK;
+}
+
+void st_testrun_sources(const char *path, char ***files, size_t *n,
+                        size_t *cap) {
+  struct stat st;
+  if (stat(path, &st) != 0) return;
+  if (S_ISREG(st.st_mode)) {
+    if (st_ends_with(path, ".lua") && !st_ends_with(path, "_test.lua")) {
+      st_grow((void **)files, cap, *n + 1, sizeof **files);
+      (*files)[(*n)++] = st_xstrdup(path);
+    }
+    return;
+  }
+  if (!S_ISDIR(st.st_mode) || st_ends_with(path, "/testdata")) return;
+  size_t count;
+  char **names = st_list_dir(path, &count);
+  for (size_t i = 0; i < count; i++) {
+    st_testrun_sources(names[i], files, n, cap);
+    free(names[i]);
+  }
+  free(names);
 }

@@ -19,6 +19,7 @@ typedef struct {
   const char *stdlib_dir;
   double now;                /* default clock for t.check */
   int verbose;               /* print passing cases too */
+  struct st_coverage *coverage;  /* record lines run, or NULL */
 } st_testrun_opts;
 
 typedef struct {
@@ -29,5 +30,11 @@ typedef struct {
  * Returns ST_OK, or ST_EINPUT when path does not exist. */
 int st_testrun(const char *path, const st_testrun_opts *o, FILE *out,
                st_testrun_result *res, char *err, size_t errlen);
+
+/* Appends to *files (a growable array of *n paths, caller frees each and
+ * the array) every Lua source under path that is not a test and not under
+ * a testdata directory: what --coverage reports on. */
+void st_testrun_sources(const char *path, char ***files, size_t *n,
+                        size_t *cap);
 
 #endif

@@ -36,7 +36,7 @@ for t in "$build"/test_*; do
   add "unit/$(basename "$t")"
 done
 
-"$steward" test policies stdlib >"$log" 2>&1
+"$steward" test policies stdlib --min-coverage 90 >"$log" 2>&1
 add "lua: steward test"
 
 for t in tests/cli/*_test.sh; do

@@ -75,11 +75,12 @@ function M.escalation(w)
 end
 
 -- All four, in order: returns the first fault with its policy id, or nil.
-function M.first_fault(w, now)
+-- max_override_age: governance.override's max_test_age_days (default 365).
+function M.first_fault(w, now, max_override_age)
   local checks = {
     { "governance.owner", M.owner(w) },
     { "governance.monitoring", M.monitoring(w) },
-    { "governance.override", M.override(w, now) },
+    { "governance.override", M.override(w, now, max_override_age) },
     { "governance.escalation", M.escalation(w) },
   }
   for _, c in ipairs(checks) do

@@ -8,12 +8,13 @@ local time = require "steward.time"
 local M = {}
 
 -- Records of `subject` for `name` (a metric, or a kind such as "usage"),
--- optionally within [since, before), each paired with its parsed time:
--- returns a list of { t = epoch, record = view }.
+-- within [since, before) — before defaults to just after ctx.now, since
+-- what happens later is not known at now — each paired with its parsed
+-- time: returns a list of { t = epoch, record = view }.
 function M.records(ctx, subject, name, since, before)
   local out = {}
-  local list = ctx.observations(subject, { metric = name, since = since,
-                                            before = before })
+  local list = ctx.observations(subject, { name = name, since = since,
+                                          before = before or ctx.now + 1 })
   for i, r in ipairs(list) do
     out[i] = { t = time.parse(r.at), record = r }
   end
