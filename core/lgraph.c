@@ -21,12 +21,14 @@ typedef struct {
   const st_obsset *obs;
   st_walker walker;
   int walker_ready;
+  uint32_t generation;       /* bumped by every bind */
 } binding;
 
 /* A view: which doc, which value, and the node when it is a node. */
 typedef struct {
   st_val v;
   uint32_t node;             /* ST_NODE_NONE unless a node view */
+  uint32_t generation;       /* the binding it was made under */
   uint8_t src;               /* 0 registry, 1 observations */
 } view;
 
@@ -86,10 +88,12 @@ static void reset_cache(lua_State *L) {
 /* {=== Pushing values =================================================== */
 
 static void push_view(lua_State *L, st_val v, uint32_t node, uint8_t src) {
+  binding *b = get_binding(L);
   view *w = lua_newuserdatauv(L, sizeof *w, 0);
   w->v = v;
   w->node = node;
   w->src = src;
+  w->generation = b->generation;
   luaL_setmetatable(L, VIEW_META);
 }
 
@@ -138,8 +142,24 @@ void st_lgraph_push_node(lua_State *L, uint32_t node) {
 
 /* {=== View metamethods ================================================= */
 
+/* The view at idx if it is a current one, else NULL. */
+static view *test_view(lua_State *L, int idx) {
+  view *w = luaL_testudata(L, idx, VIEW_META);
+  if (!w) return NULL;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &BINDING_KEY);
+  binding *b = lua_touserdata(L, -1);
+  lua_pop(L, 1);
+  return b && w->generation == b->generation ? w : NULL;
+}
+
+/* A view from this binding: one kept (in a global) from an evaluation
+ * over another registry would index the wrong document. [-0, +0, v] */
 static view *check_view(lua_State *L, int idx) {
-  return luaL_checkudata(L, idx, VIEW_META);
+  view *w = luaL_checkudata(L, idx, VIEW_META);
+  if (w->generation != get_binding(L)->generation)
+    luaL_error(L, "a graph value kept from an earlier evaluation cannot be "
+               "used");
+  return w;
 }
 
 static int view_index(lua_State *L) {
@@ -191,8 +211,8 @@ static int view_len(lua_State *L) {
 }
 
 static int view_eq(lua_State *L) {
-  view *a = luaL_testudata(L, 1, VIEW_META);
-  view *b = luaL_testudata(L, 2, VIEW_META);
+  view *a = test_view(L, 1);
+  view *b = test_view(L, 2);
   lua_pushboolean(L, a && b && a->v == b->v && a->src == b->src);
   return 1;
 }
@@ -283,11 +303,12 @@ void st_lgraph_bind(lua_State *L, const st_registry *reg,
   }
   b->reg = reg;
   b->obs = obs;
+  b->generation++;
   reset_cache(L);
 }
 
 uint32_t st_lgraph_to_node(lua_State *L, int idx) {
-  view *w = luaL_testudata(L, idx, VIEW_META);
+  view *w = test_view(L, idx);
   return w ? w->node : ST_NODE_NONE;
 }
 
@@ -636,7 +657,9 @@ static int core_parse_time(lua_State *L) {
 
 static int core_format_time(lua_State *L) {
   char out[32];
-  st_time_format(luaL_checknumber(L, 1), out, sizeof out);
+  double t = luaL_checknumber(L, 1);
+  if (!(t > -1e13 && t < 1e13)) return luaL_error(L, "time out-of-bounds");
+  st_time_format(t, out, sizeof out);
   lua_pushstring(L, out);
   return 1;
 }
@@ -655,21 +678,29 @@ void st_lgraph_open_core(lua_State *L) {
 
 static cJSON *to_json(lua_State *L, int idx, int depth, int *budget);
 
-static int is_sequence(lua_State *L, int idx, lua_Integer *n) {
+/* A table is a sequence when its keys are exactly 1..#t. Every key looked
+ * at is charged to the budget, and the count stops past #t, so a table of
+ * many keys referenced many times cannot make the conversion run long. */
+static int is_sequence(lua_State *L, int idx, lua_Integer *n, int *budget) {
   *n = (lua_Integer)lua_rawlen(L, idx);
+  if (*n == 0) return 0;
   lua_Integer count = 0;
   lua_pushnil(L);
   while (lua_next(L, idx)) {
     lua_pop(L, 1);
-    count++;
+    (*budget)--;
+    if (++count > *n || *budget <= 0) {
+      lua_pop(L, 1);
+      return 0;
+    }
   }
-  return *n > 0 && count == *n;
+  return count == *n;
 }
 
 static cJSON *table_to_json(lua_State *L, int idx, int depth, int *budget) {
   lua_Integer n;
   if (!lua_checkstack(L, 4)) return cJSON_CreateNull();
-  if (is_sequence(L, idx, &n)) {
+  if (is_sequence(L, idx, &n, budget)) {
     cJSON *a = cJSON_CreateArray();
     for (lua_Integer i = 1; i <= n; i++) {
       if (*budget <= 0) {
@@ -700,19 +731,41 @@ static cJSON *table_to_json(lua_State *L, int idx, int depth, int *budget) {
     }
     if (k) cJSON_AddItemToObject(o, k, to_json(L, lua_gettop(L), depth + 1,
                                                budget));
+    else (*budget)--;               /* a skipped key still cost a look */
     lua_pop(L, 1);
   }
   return o;
 }
 
-static cJSON *view_to_json(lua_State *L, const view *w) {
+/* The number of values in v's subtree, counting no further than cap. */
+static int doc_size(const st_doc *d, st_val v, int cap) {
+  int n = 1;
+  unsigned t = ST_VAL_TAG(v);
+  for (uint32_t i = 0; n < cap && (t == ST_T_ARR || t == ST_T_OBJ) &&
+                       i < st_doc_len(d, v); i++)
+    n += doc_size(d, t == ST_T_ARR ? st_doc_at(d, v, i) :
+                  st_doc_val_at(d, v, i), cap - n);
+  return n;
+}
+
+/* A node view becomes its id; any other view the JSON it names, charged
+ * to the budget by size, so a big registry value referenced many times
+ * cannot blow up the host's memory. */
+static cJSON *view_to_json(lua_State *L, const view *w, int *budget) {
   lua_rawgetp(L, LUA_REGISTRYINDEX, &BINDING_KEY);
   binding *b = lua_touserdata(L, -1);
   lua_pop(L, 1);
   if (!b || !b->reg) return cJSON_CreateNull();
   if (w->node != ST_NODE_NONE)
     return cJSON_CreateString(st_graph_id(&b->reg->graph, w->node));
-  return st_doc_export(view_doc(b, w), w->v);
+  const st_doc *d = view_doc(b, w);
+  int size = doc_size(d, w->v, *budget + 1);
+  if (size > *budget) {
+    *budget = 0;
+    return cJSON_CreateString("…truncated");
+  }
+  *budget -= size;
+  return st_doc_export(d, w->v);
 }
 
 static cJSON *to_json(lua_State *L, int idx, int depth, int *budget) {
@@ -734,8 +787,8 @@ static cJSON *to_json(lua_State *L, int idx, int depth, int *budget) {
   }
   case LUA_TTABLE: return table_to_json(L, idx, depth, budget);
   case LUA_TUSERDATA: {
-    view *w = luaL_testudata(L, idx, VIEW_META);
-    return w ? view_to_json(L, w) : cJSON_CreateNull();
+    view *w = test_view(L, idx);
+    return w ? view_to_json(L, w, budget) : cJSON_CreateNull();
   }
   default: return cJSON_CreateNull();
   }

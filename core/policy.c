@@ -172,6 +172,16 @@ static st_limits effective_limits(const st_policyset *s, const st_policy *p) {
   return l;
 }
 
+/* An error while loading a policy, always naming its file: Lua's own
+ * messages start "FILE:LINE:", a kill or an error value does not. */
+static int name_file(const st_policy *p, const char *msg, char *err,
+                     size_t errlen) {
+  size_t n = strlen(p->file);
+  if (!strncmp(msg, p->file, n) && msg[n] == ':')
+    return st_errf(err, errlen, ST_EINPUT, "%s", msg);
+  return st_errf(err, errlen, ST_EINPUT, "%s: %s", p->file, msg);
+}
+
 /* Creates p's sandbox, runs its source and keeps the returned table. With
  * validate set, the table is checked and p filled from it. */
 static int build_state(st_policyset *s, st_policy *p, int validate,
@@ -182,15 +192,13 @@ static int build_state(st_policyset *s, st_policy *p, int validate,
   if (!p->sb) return ST_ERUN;
   lua_State *L = st_sandbox_state(p->sb);
   st_lgraph_open_core(L);
-  char chunk[1100];
+  char chunk[1100], msg[ST_ERRLEN];
   snprintf(chunk, sizeof chunk, "@%s", p->file);
-  if (st_sandbox_load(p->sb, p->source, strlen(p->source), chunk, err,
-                      errlen) != ST_OK)
-    return ST_EINPUT;
   int kind;
-  char msg[ST_ERRLEN];
-  if (st_sandbox_call(p->sb, 0, 1, &kind, msg, sizeof msg) != ST_OK)
-    return st_errf(err, errlen, ST_EINPUT, "%s", msg);
+  if (st_sandbox_load(p->sb, p->source, strlen(p->source), chunk, msg,
+                      sizeof msg) != ST_OK ||
+      st_sandbox_call(p->sb, 0, 1, &kind, msg, sizeof msg) != ST_OK)
+    return name_file(p, msg, err, errlen);
   if (lua_type(L, -1) != LUA_TTABLE) {
     lua_pop(L, 1);
     return st_errf(err, errlen, ST_EINPUT, "%s: a policy must return a table",
@@ -285,7 +293,8 @@ int st_policyset_load(st_policyset *s, const char *path, char *err,
   return load_file(s, path, err, errlen);
 }
 
-int st_policyset_params(st_policyset *s, const cJSON *overrides, char *err,
+/* Checks overrides against the policies without changing anything. */
+static int check_params(st_policyset *s, const cJSON *overrides, char *err,
                         size_t errlen) {
   if (!cJSON_IsObject(overrides))
     return st_errf(err, errlen, ST_EINPUT,
@@ -298,14 +307,24 @@ int st_policyset_params(st_policyset *s, const cJSON *overrides, char *err,
     if (!cJSON_IsObject(pol))
       return st_errf(err, errlen, ST_EINPUT, "/%s: expected an object",
                      pol->string);
-    for (const cJSON *kv = pol->child; kv; kv = kv->next) {
+    for (const cJSON *kv = pol->child; kv; kv = kv->next)
       if (!cJSON_GetObjectItemCaseSensitive(p->params, kv->string))
         return st_errf(err, errlen, ST_EINPUT,
                        "/%s/%s: policy '%s' has no parameter '%s'",
                        pol->string, kv->string, p->id, kv->string);
+  }
+  return ST_OK;
+}
+
+int st_policyset_params(st_policyset *s, const cJSON *overrides, char *err,
+                        size_t errlen) {
+  int rc = check_params(s, overrides, err, errlen);
+  if (rc) return rc;                /* all or nothing */
+  for (const cJSON *pol = overrides->child; pol; pol = pol->next) {
+    st_policy *p = st_policyset_find(s, pol->string);
+    for (const cJSON *kv = pol->child; kv; kv = kv->next)
       cJSON_ReplaceItemInObjectCaseSensitive(p->params, kv->string,
                                              cJSON_Duplicate(kv, 1));
-    }
   }
   return ST_OK;
 }

@@ -156,9 +156,22 @@ static int safe_pcall(lua_State *L) {
   return finish_pcall(L, status, 0);
 }
 
+/* The user's message handler, skipped once the sandbox is killed: after a
+ * kill raised from inside the count hook Lua runs handlers with hooks off. */
+static int guarded_handler(lua_State *L) {
+  if (st_sandbox_of(L)->killed) return 1;
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
 static int safe_xpcall(lua_State *L) {
   int n = lua_gettop(L);
   luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushvalue(L, 2);
+  lua_pushcclosure(L, guarded_handler, 1);
+  lua_replace(L, 2);
   lua_pushboolean(L, 1);
   lua_pushvalue(L, 1);
   lua_rotate(L, 3, 2);          /* handler, true, f, args... */
@@ -189,15 +202,53 @@ static int safe_co_call(lua_State *L) {
   return nres;
 }
 
+static int safe_wrap_call(lua_State *L) {
+  st_sandbox *sb = st_sandbox_of(L);
+  lua_State *co = lua_tothread(L, lua_upvalueindex(1));
+  int narg = lua_gettop(L), nres;
+  if (lua_status(co) == LUA_OK && lua_gettop(co) == 0)
+    return luaL_error(L, "cannot resume dead coroutine");
+  if (!lua_checkstack(co, narg + 1)) return luaL_error(L, "too many arguments");
+  lua_xmove(L, co, narg);
+  int st = lua_resume(co, L, narg, &nres);
+  if (st == LUA_OK || st == LUA_YIELD) {
+    if (!lua_checkstack(L, nres + 1)) return luaL_error(L, "too many results");
+    lua_xmove(co, L, nres);
+    return nres;
+  }
+  if (st == LUA_ERRMEM) sb->killed = ST_ERRK_MEMORY;
+  if (sb->killed) return raise_kill(L);
+  st = lua_resetthread(co);
+  lua_xmove(co, L, 1);
+  if (st != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
+    luaL_where(L, 1);
+    lua_insert(L, -2);
+    lua_concat(L, 2);
+  }
+  return lua_error(L);
+}
+
+static int safe_wrap(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  lua_State *co = lua_newthread(L);
+  lua_pushvalue(L, 1);
+  lua_xmove(L, co, 1);
+  lua_pushcclosure(L, safe_wrap_call, 1);
+  return 1;
+}
+
 /* load(chunk [, chunkname [, mode [, env]]]) with mode forced to "t"; an
  * absent env stays absent, so the chunk gets this state's globals. */
 static int safe_load(lua_State *L) {
+  st_sandbox *sb = st_sandbox_of(L);
   if (lua_gettop(L) < 3) lua_settop(L, 3);
   lua_pushliteral(L, "t");
   lua_replace(L, 3);
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  if (lua_isnil(L, 1) && is_memory_error(L, 2)) sb->killed = ST_ERRK_MEMORY;
+  if (sb->killed) return raise_kill(L);
   return lua_gettop(L);
 }
 
@@ -265,6 +316,7 @@ static int os_time(lua_State *L) {
     return 1;
   }
   luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
   long year = get_field(L, "year", 0, 1);
   long month = get_field(L, "month", 0, 1) - 1;
   long day = get_field(L, "day", 0, 1);
@@ -283,9 +335,18 @@ static void set_int(lua_State *L, const char *k, long v) {
   lua_setfield(L, -2, k);
 }
 
+/* Times beyond ±10^13 s (some 300,000 years) are refused, as stock Lua
+ * refuses what its time_t cannot hold. */
+static double check_time(lua_State *L, double t) {
+  if (!(t > -1e13 && t < 1e13)) luaL_error(L, "time out-of-bounds");
+  return t;
+}
+
 static int os_date(lua_State *L) {
-  const char *fmt = luaL_optstring(L, 1, "%c");
-  double t = luaL_opt(L, luaL_checknumber, 2, st_sandbox_of(L)->now);
+  size_t flen;
+  const char *fmt = luaL_optlstring(L, 1, "%c", &flen);
+  double t = check_time(L, luaL_opt(L, luaL_checknumber, 2,
+                                    st_sandbox_of(L)->now));
   if (*fmt == '!') fmt++;                    /* always UTC anyway */
   st_tm tm;
   st_time_split(t, &tm);
@@ -303,12 +364,16 @@ static int os_date(lua_State *L) {
   ct.tm_year = (int)(tm.year - 1900); ct.tm_mon = tm.month - 1;
   ct.tm_mday = tm.day; ct.tm_hour = tm.hour; ct.tm_min = tm.min;
   ct.tm_sec = tm.sec; ct.tm_wday = tm.wday; ct.tm_yday = tm.yday;
-  char out[512];
   for (const char *p = fmt; *p; p++)      /* only portable conversions */
     if (*p == '%' && (!p[1] || !strchr("aAbBcdHIjmMpSUwWxXyYZ%", *++p)))
       return luaL_error(L, "os.date: invalid conversion in format");
-  size_t n = strftime(out, sizeof out, fmt, &ct);
-  lua_pushlstring(L, out, n);
+  /* No conversion above writes more than 26 bytes for its 2: 16 bytes per
+   * format byte always suffice. */
+  size_t cap = flen * 16 + 64;
+  luaL_Buffer b;
+  char *out = luaL_buffinitsize(L, &b, cap);
+  size_t n = strftime(out, cap, fmt, &ct);
+  luaL_pushresultsize(&b, n);
   return 1;
 }
 
@@ -362,19 +427,34 @@ static int load_module(lua_State *L, st_sandbox *sb, const char *name) {
  * state in a registry table the policy cannot reach. */
 static int safe_require(lua_State *L) {
   const char *name = luaL_checkstring(L, 1);
+  st_sandbox *sb = st_sandbox_of(L);
   if (!valid_module_name(name))
     return luaL_error(L, "require: '%s' is not a steward.* module", name);
+  lua_settop(L, 1);
   lua_rawgetp(L, LUA_REGISTRYINDEX, &LOADED_KEY);
-  if (lua_getfield(L, -1, name) != LUA_TNIL) return 1;
+  int t = lua_getfield(L, 2, name);
+  if (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))
+    return luaL_error(L, "require: '%s' requires itself while loading", name);
+  if (t != LUA_TNIL) return 1;
   lua_pop(L, 1);
+  load_module(L, sb, name);                 /* raises before anything is kept */
   lua_pushboolean(L, 0);                    /* marks "being loaded" */
-  lua_setfield(L, -2, name);
-  load_module(L, st_sandbox_of(L), name);
-  lua_pushstring(L, name);
-  lua_call(L, 1, 1);
-  if (lua_isnil(L, -1)) { lua_pop(L, 1); lua_pushboolean(L, 1); }
+  lua_setfield(L, 2, name);
+  lua_pushvalue(L, 1);
+  int status = lua_pcall(L, 1, 1, 0);
+  if (status != LUA_OK) {                   /* forget it, then re-raise */
+    lua_pushnil(L);
+    lua_setfield(L, 2, name);
+    if (status == LUA_ERRMEM) sb->killed = ST_ERRK_MEMORY;
+    if (sb->killed) return raise_kill(L);
+    return lua_error(L);
+  }
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushboolean(L, 1);
+  }
   lua_pushvalue(L, -1);
-  lua_setfield(L, -3, name);
+  lua_setfield(L, 2, name);
   return 1;
 }
 
@@ -452,6 +532,8 @@ static void install_libs(lua_State *L) {
   lua_pop(L, 1);
   lua_getglobal(L, "coroutine");
   wrap_field(L, "resume", safe_co_call);
+  lua_pushcfunction(L, safe_wrap);
+  lua_setfield(L, -2, "wrap");
   wrap_field(L, "close", safe_co_call);
   lua_pop(L, 1);
   luaL_newlib(L, os_funcs);
@@ -475,6 +557,12 @@ static int build_env(lua_State *L) {
   install_base(L);
   install_libs(L);
   prune_globals(L);
+  /* A fixed seed: the same inputs give the same findings (DESIGN.md). */
+  lua_getglobal(L, "math");
+  lua_getfield(L, -1, "randomseed");
+  lua_pushinteger(L, 0x5eed);
+  lua_call(L, 1, 0);
+  lua_pop(L, 1);
   return 0;
 }
 

@@ -2,7 +2,7 @@
 # Runs every test suite and sums them into one line: `N passed, N failed`.
 # Usage: tests/run.sh BUILD_DIR STEWARD_BINARY
 #   unit:    BUILD_DIR/test_* (each ends with `RESULT passed=N failed=M`)
-#   policy:  STEWARD test policies stdlib  (`N passed, N failed`)
+#   lua:     STEWARD test policies --min-coverage 90, STEWARD test stdlib
 #   cli:     tests/cli/*.sh  (each ends with `RESULT passed=N failed=M`)
 # A suite that dies without its result line counts as one failure.
 set -u
@@ -36,8 +36,11 @@ for t in "$build"/test_*; do
   add "unit/$(basename "$t")"
 done
 
-"$steward" test policies stdlib --min-coverage 90 >"$log" 2>&1
-add "lua: steward test"
+"$steward" test policies --min-coverage 90 >"$log" 2>&1
+add "lua: policies (coverage 90%)"
+
+"$steward" test stdlib >"$log" 2>&1
+add "lua: stdlib"
 
 for t in tests/cli/*_test.sh; do
   [ -f "$t" ] || continue
