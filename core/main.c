@@ -21,6 +21,7 @@
 #include "impact.h"
 #include "obs.h"
 #include "policy.h"
+#include "readiness.h"
 #include "registry.h"
 #include "report.h"
 #include "testrun.h"
@@ -175,8 +176,9 @@ static int parse_check(check_opts *o, int argc, char **argv, const char *cmd,
     }
   }
   if (!o->registry || o->npositional < npos) {
-    fprintf(stderr, "steward: %s needs %s\n", cmd,
-            npos ? "REGISTRY and CHANGE" : "a REGISTRY");
+    fprintf(stderr, "steward: %s needs %s\n", cmd, !npos ? "a REGISTRY" :
+            !strcmp(cmd, "impact") ? "REGISTRY and CHANGE" :
+            "REGISTRY and WORKFLOW");
     return EXIT_INPUT;
   }
   for (size_t i = 0; formats[i]; i++)
@@ -354,6 +356,60 @@ static int cmd_impact(int argc, char **argv) {
 
 /* }=== */
 
+/* {=== steward readiness =============================================== */
+
+static int cmd_readiness(int argc, char **argv) {
+  static const char *const formats[] = {"text", "json", NULL};
+  check_opts o;
+  int rc = parse_check(&o, argc, argv, "readiness", 1, formats);
+  if (rc) return rc;
+  char err[ST_ERRLEN];
+  char *home = find_home(), *stdlib = path_join(home, "stdlib");
+  st_registry reg;
+  st_obsset obs;
+  st_policyset set;
+  st_registry_init(&reg);
+  st_obs_init(&obs);
+  st_policyset_init(&set, stdlib, o.now, &o.limits);
+  st_load_opts lo = {o.keep_going};
+  int code = EXIT_INPUT;
+  const char *id = o.positional[0];
+  if (st_registry_load(&reg, o.registry, &lo, err, sizeof err) ||
+      load_observations(&obs, &o, err, sizeof err) ||
+      load_policies(&set, &o, home, err, sizeof err)) {
+    input_error(err);
+  } else {
+    uint32_t n = st_graph_find(&reg.graph, id, strlen(id));
+    cJSON *r = NULL;
+    if (n == ST_NODE_NONE || reg.graph.nodes[n].kind != ST_KIND_WORKFLOW) {
+      fprintf(stderr, "steward: %s: no workflow '%s' in the registry\n",
+              o.registry, id);
+    } else if (!(r = st_readiness_run(&reg, &obs, &set, n, err, sizeof err))) {
+      fprintf(stderr, "steward: readiness: %s\n", err);
+      code = EXIT_RUN;
+    } else {
+      if (!strcmp(o.format, "json")) {
+        char *text = cJSON_Print(r);
+        printf("%s\n", text);
+        cJSON_free(text);
+      } else {
+        st_readiness_text(stdout, r);
+      }
+      code = cJSON_IsTrue(cJSON_GetObjectItem(r, "ready")) ? EXIT_CLEAN :
+             EXIT_FINDINGS;
+      cJSON_Delete(r);
+    }
+  }
+  st_policyset_free(&set);
+  st_obs_free(&obs);
+  st_registry_free(&reg);
+  free(home);
+  free(stdlib);
+  return code;
+}
+
+/* }=== */
+
 /* {=== steward graph ==================================================== */
 
 typedef struct {
@@ -515,6 +571,8 @@ static int cmd_help(int argc, char **argv) {
        "        [--max-instructions N] [--max-memory MiB] [--timeout SECONDS]\n"
        "  impact REGISTRY CHANGE [the options of check]\n"
        "        [--format text|json|markdown|dot]  what a change would break\n"
+       "  readiness REGISTRY WORKFLOW [--observations FILE]... [--params FILE]\n"
+       "        [--now TIME] [--format text|json]   criteria and sequencing steps\n"
        "  graph REGISTRY [--focus ID] [--depth N] [--format dot|json]\n"
        "        [--cluster owner|stage|none]\n"
        "  test [PATH]... [--verbose] [--now TIME] [--coverage]\n"
@@ -538,6 +596,7 @@ static const struct {
   int (*fn)(int, char **);
 } commands[] = {
   {"check", cmd_check}, {"impact", cmd_impact}, {"graph", cmd_graph},
+  {"readiness", cmd_readiness},
   {"test", cmd_test}, {"help", cmd_help},
   {"--help", cmd_help}, {"-h", cmd_help}, {"version", cmd_version},
   {"--version", cmd_version},
