@@ -3,6 +3,7 @@
 -- model, or is not in the model's validated_for, is scope creep seen in
 -- production.
 local debt = require "steward.debt"
+local graph = require "steward.graph"
 
 local function describe(c)
   local n = c.count
@@ -51,7 +52,7 @@ return {
           reasons[#reasons + 1] = "does not declare it in uses"
         end
       end
-      if not debt.lists(m.validated_for, c.caller) then
+      if not graph.set_of(ctx, m, "validated_for")[c.caller] then
         reasons[#reasons + 1] = "not in validated_for"
       end
       if #reasons > 0 then

@@ -1,6 +1,7 @@
 -- scope.unvalidated-use: a model used by a workflow it was never validated
 -- for is scope creep, whatever the workflow's stage.
 local debt = require "steward.debt"
+local graph = require "steward.graph"
 
 return {
   id = "scope.unvalidated-use",
@@ -17,15 +18,19 @@ return {
       local m = g.node(e.model)
       if m ~= nil and m.kind == "model" and not seen[e.model] then
         seen[e.model] = true
-        if not debt.lists(m.validated_for, w.id) then
-          local validated = {}
+        if not graph.set_of(ctx, m, "validated_for")[w.id] then
+          -- The first few workflows it is validated for: a model validated
+          -- for thousands would otherwise copy them into every finding.
+          local validated, total = {}, 0
           if m.validated_for ~= nil then
-            for i = 1, #m.validated_for do validated[i] = m.validated_for[i] end
+            total = #m.validated_for
+            for i = 1, math.min(total, 20) do validated[i] = m.validated_for[i] end
           end
           ctx.fail(string.format("uses model '%s', which is not validated for "
                                  .. "'%s'", e.model, w.id), {
             path = "uses/" .. e.index,
-            evidence = { model = e.model, validated_for = validated },
+            evidence = { model = e.model, validated_for = validated,
+                         validated_for_count = total },
           })
         end
       end

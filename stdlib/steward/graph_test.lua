@@ -32,3 +32,15 @@ t.case("governed: uses a model and stage data or later", function()
     { subject = "unstaged", message = "governed=false uses=true rank=nil data+=false" },
   })
 end)
+
+t.case("set_of: a list field as a set, per run", function()
+  local found = t.check({
+    models = { m = { version = "1", validated_for = { "a", "b" } } },
+    workflows = { a = { stage = "data", uses = { "m" } },
+                  c = { stage = "data", uses = { "m" } } },
+  }, { policy = "testdata/set_probe.lua" })
+  t.expect(found, {
+    { subject = "a", message = "validated=true" },
+    { subject = "c", message = "validated=false" },
+  })
+end)

@@ -1,0 +1,247 @@
+---@meta
+-- LuaLS annotations for steward policies: completion and type checks for
+-- the policy table, ctx, nodes and the stdlib. Point your editor at it:
+--   .luarc.json: { "workspace.library": ["/path/to/steward/stdlib"] }
+-- This file is never loaded by steward; it only describes.
+
+---@alias steward.Severity "info"|"low"|"medium"|"high"|"critical"
+---@alias steward.Enforcement "advisory"|"mandatory"|"soft-mandatory"|"hard-mandatory"
+---@alias steward.Kind "owner"|"system"|"dataset"|"model"|"workflow"
+---@alias steward.Section "owners"|"systems"|"datasets"|"models"|"workflows"
+---@alias steward.Rel "owner"|"uses"|"reads"|"writes"|"feeds"|"depends_on"
+
+---A registry node, read-only: `id`, `kind` and every field of its JSON.
+---Nested objects and arrays are read-only views too (`#`, `ipairs`,
+---`pairs` and indexing work; assignment raises "the graph is read-only").
+---@class steward.Node
+---@field id string
+---@field kind steward.Kind
+---@field owner? string
+---@field stage? "proposed"|"governance"|"data"|"redesign"|"deployment"|"measurement"|"scaling"|"retired"
+---@field [string] any
+
+---One observation record (JSON Lines), read-only.
+---@class steward.Observation
+---@field at string RFC 3339 date or time
+---@field subject? string
+---@field metric? string
+---@field value? number
+---@field kind? "usage"|"incident"|"override"|string
+---@field [string] any
+
+---@class steward.WalkOptions
+---@field out? steward.Rel|steward.Rel[] relations followed forward
+---@field into? steward.Rel|steward.Rel[] relations followed backward
+---@field kind? steward.Kind|steward.Section keep only nodes of this kind
+---@field depth? integer at most this many hops
+---@field count? boolean return the number of nodes instead of the nodes
+
+---The graph, computed in C.
+---@class steward.Graph
+local Graph = {}
+---@param id string|steward.Node
+---@return steward.Node?
+function Graph.node(id) end
+---@param kind steward.Kind|steward.Section
+---@return steward.Node[]
+function Graph.nodes(kind) end
+---Direct successors, optionally only along `rel`.
+---@param id string|steward.Node
+---@param rel? steward.Rel|steward.Rel[]
+---@return steward.Node[]
+function Graph.out(id, rel) end
+---Direct predecessors, optionally only along `rel`.
+---@param id string|steward.Node
+---@param rel? steward.Rel|steward.Rel[]
+---@return steward.Node[]
+function Graph.into(id, rel) end
+---Everything a change to `id` reaches, transitively, nearest first: along
+---feeds and writes, against uses, reads and depends_on.
+---@param id string|steward.Node
+---@param opts? steward.WalkOptions
+---@return steward.Node[]|integer
+function Graph.dependents(id, opts) end
+---A walk along the relations named in opts (out / into).
+---@param id string|steward.Node
+---@param opts steward.WalkOptions
+---@return steward.Node[]|integer
+function Graph.reach(id, opts) end
+---@param id string|steward.Node
+---@return steward.Node?
+function Graph.owner(id) end
+---Shortest path from a to b along out-edges in rels (all when nil).
+---@param a string|steward.Node
+---@param b string|steward.Node
+---@param rels? steward.Rel|steward.Rel[]
+---@return steward.Node[]?
+function Graph.path(a, b, rels) end
+---Strongly connected components with more than one node, or one node
+---with an edge to itself, each sorted by id.
+---@param rels? steward.Rel|steward.Rel[]
+---@return steward.Node[][]
+function Graph.cycles(rels) end
+
+---@class steward.FailOptions
+---@field path? string JSON Pointer of the field at fault; relative ones start at the subject
+---@field evidence? any what a reviewer needs (converted to JSON)
+---@field severity? steward.Severity overrides the policy's
+---@field key? string identity across runs when the message has changing numbers
+
+---@class steward.ObservationFilter
+---@field name? string a metric or a kind
+---@field metric? string
+---@field kind? string only records of this kind
+---@field since? number|string epoch seconds or RFC 3339, inclusive
+---@field before? number|string epoch seconds or RFC 3339, exclusive
+
+---@class steward.Ctx
+---@field graph steward.Graph
+---@field now integer the evaluation clock, epoch seconds (`--now`)
+---@field params table<string, any> this policy's parameters
+---@field policy {id: string, severity: steward.Severity, title: string}
+local Ctx = {}
+---Reports a finding on the subject being checked.
+---@param message string
+---@param opts? steward.FailOptions
+function Ctx.fail(message, opts) end
+---A subject's observations in time order.
+---@param subject string|steward.Node
+---@param filter? string|steward.ObservationFilter
+---@return steward.Observation[]
+function Ctx.observations(subject, filter) end
+---The parameters of another policy of the run (nil when not loaded).
+---@param id string
+---@return table<string, any>?
+function Ctx.params_of(id) end
+
+---@class steward.Limits
+---@field instructions? integer per call
+---@field memory_mb? number per policy state
+---@field seconds? number per call
+
+---What a policy file returns.
+---@class steward.Policy
+---@field id string
+---@field title? string
+---@field severity steward.Severity
+---@field enforcement? steward.Enforcement defaults to "mandatory"
+---@field subjects steward.Section|fun(graph: steward.Graph, ctx: steward.Ctx): (steward.Node|string)[]
+---@field params? table<string, any> defaults; --params FILE overrides
+---@field limits? steward.Limits
+---@field check fun(node: steward.Node, ctx: steward.Ctx)
+
+---@class steward.Finding
+---@field policy string
+---@field subject string
+---@field severity steward.Severity
+---@field enforcement string
+---@field message string
+---@field path? string
+---@field evidence? any
+---@field error? "runtime"|"instructions"|"memory"|"deadline"
+
+---require "steward.test"
+---@class steward.test
+local test = {}
+---@param name string
+---@param fn fun()
+function test.case(name, fn) end
+---Runs the policy beside the test file on an inline registry.
+---@param registry table|string a registry as Lua tables or JSON text
+---@param opts? {now?: string, observations?: table[], params?: table, keep_going?: boolean, policy?: string}
+---@return steward.Finding[]
+function test.check(registry, opts) end
+---Exactly these findings, one for one; `message` matches by substring.
+---@param found steward.Finding[]
+---@param expected table[]
+function test.expect(found, expected) end
+---@param found steward.Finding[]
+function test.none(found) end
+---@param actual any
+---@param expected any
+---@param label? string
+function test.eq(actual, expected, label) end
+---@param v any
+---@param label? string
+function test.truthy(v, label) end
+---@param fn fun()
+---@param text string
+function test.raises(fn, text) end
+
+---require "steward.stats"
+---@class steward.stats
+local stats = {}
+---@param xs number[] @return number
+function stats.sum(xs) end
+---@param xs number[] @return number?
+function stats.mean(xs) end
+---@param xs number[] @return number?
+function stats.median(xs) end
+---@param xs number[] @param q number 0..1 @return number?
+function stats.quantile(xs, q) end
+---@param xs number[] @return number?
+function stats.stddev(xs) end
+---@param xs number[] @param ys number[] @return number? slope, number? intercept
+function stats.linear_fit(xs, ys) end
+---@param xs number[] @param ys number[] @return number?
+function stats.slope(xs, ys) end
+---Population Stability Index of two histograms over the same bins.
+---@param expected number[] @param actual number[] @param epsilon? number @return number?
+function stats.psi(expected, actual, epsilon) end
+---Two-sample Kolmogorov-Smirnov statistic.
+---@param xs number[] @param ys number[] @return number?
+function stats.ks(xs, ys) end
+
+---require "steward.time"
+---@class steward.time
+---@field DAY integer
+local time = {}
+---@param s string @return integer?
+function time.parse(s) end
+---@param t number @return string
+function time.format(t) end
+---@param from number @param to number @return number
+function time.days_between(from, to) end
+---@param s string @param now number @return number?
+function time.age_days(s, now) end
+---Calendar days (UTC) from the date of s to the date of now.
+---@param s string @param now number @return integer?
+function time.days_since(s, now) end
+
+---require "steward.obs"
+---@class steward.obs
+local obs = {}
+---@param ctx steward.Ctx @param subject string @param name string @param since? number @param before? number
+---@return {t: integer, record: steward.Observation}[]
+function obs.records(ctx, subject, name, since, before) end
+---@param ctx steward.Ctx @param subject string @param metric string @param since? number @param before? number
+---@return integer[] times, number[] values
+function obs.series(ctx, subject, metric, since, before) end
+---@param ctx steward.Ctx @param subject string @param metric string @param before? number
+---@return number? value, integer? at
+function obs.latest(ctx, subject, metric, before) end
+---@param ctx steward.Ctx @param subject string @param metric string @param days number
+---@return number[]
+function obs.last_days(ctx, subject, metric, days) end
+
+---require "steward.graph"
+---@class steward.graph
+---@field STAGES string[]
+local graph = {}
+---@param stage string? @return integer?
+function graph.stage_rank(stage) end
+---@param node steward.Node @param stage string @return boolean
+function graph.stage_at_least(node, stage) end
+---@param node steward.Node @param g steward.Graph @return boolean
+function graph.uses_model(node, g) end
+---Uses a model and is at stage data or later.
+---@param node steward.Node @param g steward.Graph @return boolean
+function graph.governed(node, g) end
+
+---require "steward.fields"
+---@class steward.fields
+local fields = {}
+---@param v any @return boolean
+function fields.present(v) end
+---@param obj table|steward.Node @param names string[] @return string[]
+function fields.missing(obj, names) end
