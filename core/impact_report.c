@@ -138,6 +138,56 @@ static void md_findings(FILE *out, const char *title, const cJSON *list) {
   }
 }
 
+#define MD_MAX_ROWS 20
+
+static int is_sensitive(const cJSON *x) {
+  const cJSON *f = item(x, "flags");
+  return cJSON_IsTrue(item(f, "irreversible")) ||
+         cJSON_IsTrue(item(f, "high_stakes"));
+}
+
+static void md_affected_row(FILE *out, const cJSON *x) {
+  fprintf(out, "| `%s` | %s | %g | ", str(x, "id"), str(x, "kind"),
+          num(x, "distance"));
+  write_via(out, item(x, "via"), " → ");
+  fprintf(out, " | %s | ", str(x, "owner") ? str(x, "owner") : "**none**");
+  write_flags(out, item(x, "flags"));
+  fputs(" |\n", out);
+}
+
+/* The affected workflows a reviewer must look at first: irreversible or
+ * high-stakes ones, then the rest nearest first, at most MD_MAX_ROWS; other
+ * kinds are counted, not listed (the JSON has them all). */
+static void md_blast_radius(FILE *out, const cJSON *affected) {
+  if (!cJSON_GetArraySize(affected)) return;
+  size_t workflows = 0, shown = 0, others[ST_KIND_COUNT] = {0};
+  const cJSON *x;
+  cJSON_ArrayForEach(x, affected) {
+    int k = st_kind_parse(str(x, "kind"));
+    if (k == ST_KIND_WORKFLOW) workflows++;
+    else if (k >= 0) others[k]++;
+  }
+  fprintf(out, "\n#### Blast radius: %zu workflow(s)", workflows);
+  for (int k = 0; k < ST_KIND_COUNT; k++)
+    if (others[k]) fprintf(out, ", %zu %s(s)", others[k],
+                           st_kind_name((st_kind)k));
+  fputs("\n", out);
+  if (!workflows) return;
+  fputs("\n| workflow | kind | distance | via | owner | flags |\n"
+        "|---|---|---|---|---|---|\n", out);
+  for (int pass = 0; pass < 2; pass++)
+    cJSON_ArrayForEach(x, affected) {
+      if (st_kind_parse(str(x, "kind")) != ST_KIND_WORKFLOW ||
+          is_sensitive(x) != (pass == 0) || shown >= MD_MAX_ROWS)
+        continue;
+      md_affected_row(out, x);
+      shown++;
+    }
+  if (shown < workflows)
+    fprintf(out, "\n…and %zu more workflow(s); `--format json` lists every "
+            "affected node with its path.\n", workflows - shown);
+}
+
 void st_impact_markdown(FILE *out, const st_impact *im) {
   static const char *const icons[] = {"✅", "⚠️", "⛔"};
   const cJSON *r = im->result, *s = item(r, "summary"), *x;
@@ -149,18 +199,7 @@ void st_impact_markdown(FILE *out, const st_impact *im) {
           num(s, "new_blocking"), num(s, "resolved"), num(s, "unchanged"));
   md_findings(out, "New findings", item(item(r, "findings"), "new"));
   md_findings(out, "Resolved findings", item(item(r, "findings"), "resolved"));
-  if (cJSON_GetArraySize(item(r, "affected"))) {
-    fputs("\n#### Blast radius\n\n| node | kind | distance | via | owner | "
-          "flags |\n|---|---|---|---|---|---|\n", out);
-    cJSON_ArrayForEach(x, item(r, "affected")) {
-      fprintf(out, "| `%s` | %s | %g | ", str(x, "id"), str(x, "kind"),
-              num(x, "distance"));
-      write_via(out, item(x, "via"), " → ");
-      fprintf(out, " | %s | ", str(x, "owner") ? str(x, "owner") : "**none**");
-      write_flags(out, item(x, "flags"));
-      fputs(" |\n", out);
-    }
-  }
+  md_blast_radius(out, item(r, "affected"));
   if (cJSON_GetArraySize(item(r, "notify"))) {
     fputs("\n#### Notify\n\n| owner | contact | because |\n|---|---|---|\n", out);
     cJSON_ArrayForEach(x, item(r, "notify")) {
