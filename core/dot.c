@@ -9,8 +9,7 @@ static const char *const shapes[ST_KIND_COUNT] = {
 static const char *const fills[ST_KIND_COUNT] = {
   "#f2f2f2", "#e3e8f7", "#e6f4e6", "#fdf0d5", "#ffffff"};
 
-/* Writes s as a DOT double-quoted string. */
-static void dot_string(FILE *out, const char *s) {
+void st_dot_string(FILE *out, const char *s) {
   fputc('"', out);
   for (; *s; s++) {
     if (*s == '"' || *s == '\\') fputc('\\', out);
@@ -41,10 +40,10 @@ void st_dot_focus(const st_registry *r, uint32_t focus, int depth,
   st_walker_free(&w);
 }
 
-static void write_node(FILE *out, const st_registry *r, uint32_t n, int hl) {
+void st_dot_node(FILE *out, const st_registry *r, uint32_t n, int hl) {
   int kind = r->graph.nodes[n].kind;
   fputs("    ", out);
-  dot_string(out, st_graph_id(&r->graph, n));
+  st_dot_string(out, st_graph_id(&r->graph, n));
   fprintf(out, " [shape=%s, style=filled, fillcolor=\"%s\"", shapes[kind],
           hl == ST_HL_TOUCHED ? "#e06666" : hl == ST_HL_AFFECTED ? "#f6b26b" :
           fills[kind]);
@@ -54,7 +53,7 @@ static void write_node(FILE *out, const st_registry *r, uint32_t n, int hl) {
   char label[600];
   snprintf(label, sizeof label, "%s\n%s%s%s", st_graph_id(&r->graph, n),
            st_kind_name((st_kind)kind), stage ? " · " : "", stage ? stage : "");
-  dot_string(out, label);
+  st_dot_string(out, label);
   fputs("];\n", out);
 }
 
@@ -103,10 +102,10 @@ static void write_clusters(FILE *out, const st_registry *r,
                                                        p[i].cluster));
     if (opens) {
       fprintf(out, "  subgraph cluster_%zu {\n    label=", id++);
-      dot_string(out, p[i].cluster);
+      st_dot_string(out, p[i].cluster);
       fputs("; style=rounded; color=\"#999999\";\n", out);
     }
-    write_node(out, r, p[i].node, highlight ? highlight[p[i].node] : 0);
+    st_dot_node(out, r, p[i].node, highlight ? highlight[p[i].node] : 0);
     int closes = p[i].cluster &&
                  (i + 1 == k || strcmp(p[i + 1].cluster, p[i].cluster));
     if (closes) fputs("  }\n", out);
@@ -128,9 +127,9 @@ void st_dot_write(FILE *out, const st_registry *r, const unsigned char *keep,
       if (!kept(keep, d)) continue;
       if (g->out_rel[e] == ST_REL_OWNER && cluster == ST_CLUSTER_OWNER) continue;
       fputs("  ", out);
-      dot_string(out, st_graph_id(g, n));
+      st_dot_string(out, st_graph_id(g, n));
       fputs(" -> ", out);
-      dot_string(out, st_graph_id(g, d));
+      st_dot_string(out, st_graph_id(g, d));
       fprintf(out, " [label=\"%s\"%s];\n", st_rel_name((st_rel)g->out_rel[e]),
               g->out_rel[e] == ST_REL_OWNER ? ", style=dashed" : "");
     }

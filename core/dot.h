@@ -30,6 +30,12 @@ void st_dot_focus(const st_registry *r, uint32_t focus, int depth,
 void st_dot_write(FILE *out, const st_registry *r, const unsigned char *keep,
                   const unsigned char *highlight, st_cluster cluster);
 
+/* Writes one node statement: shape and colour by kind, or by highlight. */
+void st_dot_node(FILE *out, const st_registry *r, uint32_t n, int highlight);
+
+/* Writes s as a DOT double-quoted string. */
+void st_dot_string(FILE *out, const char *s);
+
 /* {"nodes":[{id, kind, owner, stage}], "edges":[{from, to, rel}]} of the
  * kept nodes; a new tree the caller frees. */
 cJSON *st_dot_json(const st_registry *r, const unsigned char *keep);

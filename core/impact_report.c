@@ -218,6 +218,44 @@ void st_impact_markdown(FILE *out, const st_impact *im) {
 
 /* }=== */
 
+/* The relation of an edge between a and b of the graph, in either
+ * direction (the walk follows some relations backwards). */
+static const char *rel_between(const st_graph *g, uint32_t a, uint32_t b) {
+  for (uint32_t e = st_graph_out_begin(g, a); e < st_graph_out_end(g, a); e++)
+    if (g->out_dst[e] == b) return st_rel_name((st_rel)g->out_rel[e]);
+  for (uint32_t e = st_graph_out_begin(g, b); e < st_graph_out_end(g, b); e++)
+    if (g->out_dst[e] == a) return st_rel_name((st_rel)g->out_rel[e]);
+  return NULL;
+}
+
+/* The blast radius as the tree the change spreads along: touched nodes in
+ * red, affected in orange, each reached by the edge of its `via` path. An
+ * edge present only before the change (what it disconnects) is dashed. */
 void st_impact_dot(FILE *out, const st_impact *im) {
-  st_dot_write(out, &im->after, im->keep, im->highlight, ST_CLUSTER_NONE);
+  const st_registry *a = &im->after;
+  const st_graph *g = &a->graph;
+  fputs("digraph impact {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", "
+        "fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=8, "
+        "color=\"#666666\"];\n", out);
+  for (uint32_t n = 0; n < g->nnodes; n++)
+    if (im->highlight[n]) st_dot_node(out, a, n, im->highlight[n]);
+  const cJSON *x;
+  cJSON_ArrayForEach(x, item(im->result, "affected")) {
+    const cJSON *via = item(x, "via");
+    int len = cJSON_GetArraySize(via);
+    if (len < 2) continue;
+    const char *from = cJSON_GetArrayItem(via, len - 2)->valuestring;
+    const char *to = cJSON_GetArrayItem(via, len - 1)->valuestring;
+    uint32_t f = st_graph_find(g, from, strlen(from));
+    uint32_t t = st_graph_find(g, to, strlen(to));
+    const char *rel = f != ST_NODE_NONE && t != ST_NODE_NONE ?
+                      rel_between(g, f, t) : NULL;
+    fputs("  ", out);
+    st_dot_string(out, from);
+    fputs(" -> ", out);
+    st_dot_string(out, to);
+    fprintf(out, " [label=\"%s\"%s];\n", rel ? rel : "before the change",
+            rel ? "" : ", style=dashed");
+  }
+  fputs("}\n", out);
 }
