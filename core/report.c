@@ -46,6 +46,7 @@ cJSON *st_finding_json(const st_finding *f) {
                         cJSON_Duplicate(f->evidence, 1) : cJSON_CreateNull());
   if (f->error) cJSON_AddStringToObject(o, "error", st_errkind_name(f->error));
   if (f->waiver) cJSON_AddStringToObject(o, "waived_by", f->waiver);
+  if (f->key) cJSON_AddStringToObject(o, "key", f->key);
   return o;
 }
 
