@@ -66,8 +66,8 @@ demo: deps
 	  [ $$rc -le 1 ]
 
 test: deps
-	@$(MAKE) --no-print-directory all unit
-	@sh tests/run.sh $(BUILD) ./steward
+	@$(MAKE) --no-print-directory all unit $(BUILD)/genreg
+	@GENREG=$(BUILD)/genreg sh tests/run.sh $(BUILD) ./steward
 
 # The same suites against LuaJIT, in build/luajit/; ./steward is left alone.
 test-luajit:
@@ -80,8 +80,8 @@ test-luajit:
 sanitize: deps
 	@$(MAKE) --no-print-directory BUILD=build/san \
 	  OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
-	  build/san/steward unit
-	@ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh build/san build/san/steward
+	  build/san/steward unit build/san/genreg
+	@ASAN_OPTIONS=detect_leaks=1 GENREG=build/san/genreg sh tests/run.sh build/san build/san/steward
 
 # Timings on a generated 200k-node, 1M-edge registry, as ratios to a
 # cJSON-only parse of the same files run alongside.

@@ -21,8 +21,9 @@ ok() { pass=$((pass + 1)); }
 ko() {
   fail=$((fail + 1))
   echo "FAIL $1: $2"
-  echo "  stdout: $(head -c 600 "$tmp/out")"
-  echo "  stderr: $(head -c 600 "$tmp/err")"
+  [ -f "$tmp/out" ] && echo "  stdout: $(head -c 600 "$tmp/out")"
+  [ -f "$tmp/err" ] && echo "  stderr: $(head -c 600 "$tmp/err")"
+  return 0
 }
 
 expect_rc() { if [ "$rc" -eq "$2" ]; then ok; else ko "$1" "exit $rc, expected $2"; fi; }
