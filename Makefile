@@ -81,7 +81,7 @@ sanitize: deps
 	@$(MAKE) --no-print-directory BUILD=build/san \
 	  OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  build/san/steward unit build/san/genreg
-	@ASAN_OPTIONS=detect_leaks=1 GENREG=build/san/genreg sh tests/run.sh build/san build/san/steward
+	@STEWARD_HOME=$(CURDIR) ASAN_OPTIONS=detect_leaks=1 GENREG=build/san/genreg sh tests/run.sh build/san build/san/steward
 
 # Timings on a generated 200k-node, 1M-edge registry, as ratios to a
 # cJSON-only parse of the same files run alongside.

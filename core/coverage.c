@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "luacompat.h"           /* ST_LUAJIT */
 #include "util.h"
 
 void st_coverage_init(st_coverage *c) { memset(c, 0, sizeof *c); }
@@ -62,12 +63,79 @@ void st_coverage_hit(st_coverage *c, const char *source, int line) {
   f->hit[line] = 1;
 }
 
+#if ST_LUAJIT
+
+/* The length of a constant at s (a short string, a number, true, false or
+ * nil), or 0. */
+static size_t constant_len(const char *s, const char *end) {
+  const char *p = s;
+  if (*p == '"' || *p == '\'') {
+    char q = *p++;
+    while (p < end && *p != q) p += *p == '\\' ? 2 : 1;
+    return p < end ? (size_t)(p + 1 - s) : 0;
+  }
+  static const char *const words[] = {"true", "false", "nil"};
+  for (int i = 0; i < 3; i++) {
+    size_t k = strlen(words[i]);
+    if ((size_t)(end - p) >= k && !strncmp(p, words[i], k) &&
+        (p + k == end || !(isalnum((unsigned char)p[k]) || p[k] == '_')))
+      return k;
+  }
+  if (*p == '-') p++;
+  if (p < end && *p == '.') p++;
+  if (p >= end || !isdigit((unsigned char)*p)) return 0;
+  while (p < end && (isalnum((unsigned char)*p) || *p == '.' ||
+                     ((*p == '+' || *p == '-') && strchr("eEpP", p[-1]))))
+    p++;
+  return (size_t)(p - s);
+}
+
+/* LuaJIT builds the constant fields of a table constructor into a template
+ * table: a line holding only `name = "text",`, `["k"] = 1,` or `"a", 2,`
+ * compiles to no instruction and so can never be marked as run. Such a
+ * line is not code there (in Lua 5.4 each field is an instruction). */
+static int constant_fields_only(const char *s, size_t n) {
+  const char *p = s, *end = s + n;
+  int items = 0;
+  for (;;) {
+    while (p < end && isspace((unsigned char)*p)) p++;
+    if (p == end) return items > 0;
+    const char *q = p;                  /* an optional key */
+    if (isalpha((unsigned char)*q) || *q == '_') {
+      while (q < end && (isalnum((unsigned char)*q) || *q == '_')) q++;
+    } else if (*q == '[') {
+      size_t k = constant_len(q + 1, end);
+      q = k && q + 1 + k < end && q[1 + k] == ']' ? q + 2 + k : p;
+    }
+    if (q != p) {
+      while (q < end && isspace((unsigned char)*q)) q++;
+      if (q < end && *q == '=' && (q + 1 == end || q[1] != '=')) {
+        p = q + 1;
+        while (p < end && isspace((unsigned char)*p)) p++;
+      }
+    }
+    size_t k = p < end ? constant_len(p, end) : 0;
+    if (!k) return 0;
+    p += k;
+    items++;
+    while (p < end && isspace((unsigned char)*p)) p++;
+    if (p == end) return 1;
+    if (*p != ',' && *p != ';') return 0;
+    p++;
+  }
+}
+
+#endif
+
 /* Whether a line (already stripped of comments) holds code that compiles
  * to instructions: not blank and not only closing or continuing keywords. */
 static int is_code(const char *s, size_t n) {
   while (n && isspace((unsigned char)*s)) s++, n--;
   while (n && isspace((unsigned char)s[n - 1])) n--;
   if (!n) return 0;
+#if ST_LUAJIT
+  if (constant_fields_only(s, n)) return 0;
+#endif
   static const char *const closers[] = {"end", "end,", "end)", "end),",
     "end}", "else", "}", "},", "})", ")", "),", "do", "then", "repeat",
     "{", "(", NULL};

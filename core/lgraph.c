@@ -7,6 +7,8 @@
 
 #include <lauxlib.h>
 
+#include "luacompat.h"
+
 #include "sandbox.h"
 #include "timeutil.h"
 

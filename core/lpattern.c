@@ -20,6 +20,8 @@
 
 #include <lauxlib.h>
 
+#include "luacompat.h"
+
 #include <ctype.h>
 #include <stddef.h>
 #include <string.h>

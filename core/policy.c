@@ -8,6 +8,8 @@
 
 #include <lauxlib.h>
 
+#include "luacompat.h"
+
 #include "lgraph.h"
 
 #define MAX_PACK_DEPTH 8

@@ -131,6 +131,18 @@ static void pattern_tick(lua_State *L, void *ud) {
 
 static int is_memory_error(lua_State *L, int idx);
 
+/* The user's message handler, skipped once the sandbox is killed: after a
+ * kill raised from inside the count hook Lua runs handlers with hooks off. */
+static int guarded_handler(lua_State *L) {
+  if (st_sandbox_of(L)->killed) return 1;
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+#if !ST_LUAJIT
+
 /* pcall and xpcall end here: a kill or a memory error is re-raised instead
  * of being returned, so it cannot be swallowed. */
 static int finish_pcall(lua_State *L, int status, lua_KContext extra) {
@@ -156,16 +168,6 @@ static int safe_pcall(lua_State *L) {
   return finish_pcall(L, status, 0);
 }
 
-/* The user's message handler, skipped once the sandbox is killed: after a
- * kill raised from inside the count hook Lua runs handlers with hooks off. */
-static int guarded_handler(lua_State *L) {
-  if (st_sandbox_of(L)->killed) return 1;
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, 1);
-  return 1;
-}
-
 static int safe_xpcall(lua_State *L) {
   int n = lua_gettop(L);
   luaL_checktype(L, 2, LUA_TFUNCTION);
@@ -178,6 +180,45 @@ static int safe_xpcall(lua_State *L) {
   int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, finish_pcall);
   return finish_pcall(L, status, 2);
 }
+
+#else
+
+/* LuaJIT has no continuations: a C pcall would make every yield inside it
+ * fail ("attempt to yield across C-call boundary"). So pcall and xpcall are
+ * small Lua functions around the stock ones (which LuaJIT can yield
+ * through) that pass the outcome to pcall_check. A call with bad arguments
+ * is a tail call of the stock function, so its error reads as the stock
+ * one ("t:1: bad argument #1 to 'pcall' (value expected)"). */
+static const char PCALL_CHUNK[] =
+  "local pcall0, xpcall0, check, guard, select, type = ...\n"
+  "local function pcall(...)\n"
+  "  if select('#', ...) == 0 then return pcall0() end\n"
+  "  return check(pcall0(...))\n"
+  "end\n"
+  "local function xpcall(...)\n"
+  "  local f, h = ...\n"
+  "  if type(h) ~= 'function' then return xpcall0(...) end\n"
+  "  return check(xpcall0(f, guard(h), select(3, ...)))\n"
+  "end\n"
+  "return pcall, xpcall\n";
+
+/* check(ok, ...): a kill or a memory error is re-raised instead of being
+ * returned, so it cannot be swallowed; anything else passes through. */
+static int pcall_check(lua_State *L) {
+  st_sandbox *sb = st_sandbox_of(L);
+  if (!lua_toboolean(L, 1) && is_memory_error(L, 2))
+    sb->killed = ST_ERRK_MEMORY;
+  if (sb->killed) return raise_kill(L);
+  return lua_gettop(L);
+}
+
+static int new_guard(lua_State *L) {
+  lua_settop(L, 1);
+  lua_pushcclosure(L, guarded_handler, 1);
+  return 1;
+}
+
+#endif
 
 /* coroutine.resume and coroutine.close report errors as values; wrap them
  * so that a kill or a memory error inside a coroutine still ends the policy
@@ -201,6 +242,8 @@ static int safe_co_call(lua_State *L) {
   if (sb->killed) return raise_kill(L);
   return nres;
 }
+
+#if !ST_LUAJIT
 
 static int safe_wrap_call(lua_State *L) {
   st_sandbox *sb = st_sandbox_of(L);
@@ -237,6 +280,62 @@ static int safe_wrap(lua_State *L) {
   return 1;
 }
 
+#else
+
+/* LuaJIT: the wrapped function resumes through the stock coroutine.resume
+ * (upvalue 2), which checks the coroutine's state itself (dead, running,
+ * errored), and raises its error as 5.4's wrap does: a string gets the
+ * caller's position. No to-be-closed variables, so nothing to reset. */
+static int safe_wrap_call(lua_State *L) {
+  st_sandbox *sb = st_sandbox_of(L);
+  int narg = lua_gettop(L);
+  lua_pushvalue(L, lua_upvalueindex(2));
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_insert(L, 1);                     /* resume, co, args... */
+  lua_call(L, narg + 1, LUA_MULTRET);
+  int nres = lua_gettop(L);
+  if (!lua_toboolean(L, 1) && is_memory_error(L, 2))
+    sb->killed = ST_ERRK_MEMORY;
+  if (sb->killed) return raise_kill(L);
+  if (lua_toboolean(L, 1)) return nres - 1;
+  lua_settop(L, 2);
+  if (lua_type(L, 2) == LUA_TSTRING) {
+    luaL_where(L, 1);
+    lua_insert(L, -2);
+    lua_concat(L, 2);
+  }
+  return lua_error(L);
+}
+
+static int safe_wrap(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  lua_State *co = lua_newthread(L);
+  lua_pushvalue(L, 1);
+  lua_xmove(L, co, 1);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_pushcclosure(L, safe_wrap_call, 2);
+  return 1;
+}
+
+#endif
+
+/* LuaJIT words a refused binary chunk its own way; policies and hosts see
+ * 5.4's message on both VMs. [-0, +0] */
+static void binary_chunk_message(lua_State *L, int idx) {
+#if ST_LUAJIT
+  idx = lua_absindex(L, idx);
+  if (lua_type(L, idx) == LUA_TSTRING &&
+      !strcmp(lua_tostring(L, idx), "attempt to load chunk with wrong mode")) {
+    lua_pushliteral(L, "attempt to load a binary chunk (mode is 't')");
+    lua_replace(L, idx);
+  }
+#else
+  (void)L;
+  (void)idx;
+#endif
+}
+
 /* load(chunk [, chunkname [, mode [, env]]]) with mode forced to "t"; an
  * absent env stays absent, so the chunk gets this state's globals. */
 static int safe_load(lua_State *L) {
@@ -247,6 +346,7 @@ static int safe_load(lua_State *L) {
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  if (lua_isnil(L, 1)) binary_chunk_message(L, 2);
   if (lua_isnil(L, 1) && is_memory_error(L, 2)) sb->killed = ST_ERRK_MEMORY;
   if (sb->killed) return raise_kill(L);
   return lua_gettop(L);
@@ -469,11 +569,48 @@ void st_sandbox_preload(lua_State *L, const char *name) {
 
 /* {=== Building the environment ========================================= */
 
+/* What LuaJIT changes (a build with LUA=luajit; ST_LUAJIT in luacompat.h).
+ * The rule: the same names with the same meaning on both VMs where that is
+ * cheap and exact; a name that cannot mean the same is absent, so a policy
+ * that needs it fails loudly on LuaJIT rather than quietly differing.
+ *
+ * - The JIT compiler is off in every sandbox state (luaJIT_setmode, and the
+ *   jit library is never opened): hooks do not run inside compiled traces,
+ *   so with it on a hot loop would never meet the count hook.
+ * - Hooks belong to the whole VM, not to each coroutine: one lua_sethook
+ *   covers every coroutine, whenever created, and the sticky kill (count 1)
+ *   reaches them all. Finalizers run with hooks off, as in 5.4; only
+ *   userdata and cdata have __gc there, and neither newproxy nor ffi exists.
+ * - Never reachable: ffi, jit, bit (pure arithmetic and harmless, but 5.4
+ *   has operators instead, so a policy using it could not run on 5.4),
+ *   newproxy (__gc userdata), setfenv/getfenv (they reach other functions'
+ *   environments), module, loadstring, dofile, loadfile, gcinfo, unpack
+ *   (table.unpack instead), table.foreach/foreachi/getn/maxn, string.dump.
+ *   The allowlist below prunes the globals; the table extras are removed by
+ *   name.
+ * - Added to match 5.4: rawlen, table.pack, table.unpack (the stock
+ *   unpack), pairs honouring __pairs, ipairs honouring __index (graph views
+ *   rely on both). pcall and xpcall are Lua wrappers around the stock ones,
+ *   so yields still cross them (LuaJIT has no C continuations).
+ * - Absent on LuaJIT: utf8 (no such library), string.pack/packsize/unpack,
+ *   math.type/tointeger/maxinteger/mininteger/ult (every number is a
+ *   double), coroutine.close (no to-be-closed variables), and the 5.4
+ *   syntax (//, bitwise operators, goto is there but <close>/<const> are
+ *   not).
+ * - Different but equivalent: error messages of the VM itself ("attempt to
+ *   index global 'x' (a nil value)"), number formatting (3.0 prints as 3),
+ *   the random sequence behind the fixed seed, _VERSION ("Lua 5.1").
+ *   Patterns are steward's own matcher on both VMs (lpattern.c), so they
+ *   follow 5.4 exactly.
+ */
 static const char *const allowed_globals[] = {
   "_G", "_VERSION", "assert", "collectgarbage", "error", "getmetatable",
   "ipairs", "load", "next", "pairs", "pcall", "print", "rawequal", "rawget",
   "rawlen", "rawset", "require", "select", "setmetatable", "tonumber",
-  "tostring", "type", "xpcall", "string", "table", "math", "utf8",
+  "tostring", "type", "xpcall", "string", "table", "math",
+#if !ST_LUAJIT
+  "utf8",
+#endif
   "coroutine", "os", NULL};
 
 static int is_allowed(const char *name) {
@@ -505,14 +642,112 @@ static void wrap_field(lua_State *L, const char *name, lua_CFunction fn) {
   lua_setfield(L, -2, name);
 }
 
+#if ST_LUAJIT
+
+/* {--- LuaJIT: the 5.4 base functions it lacks or means otherwise -------- */
+
+static int lj_rawlen(lua_State *L) {
+  int t = lua_type(L, 1);
+  luaL_argexpected(L, t == LUA_TTABLE || t == LUA_TSTRING, 1,
+                   "table or string");
+  lua_pushinteger(L, (lua_Integer)lua_rawlen(L, 1));
+  return 1;
+}
+
+/* pairs(t): __pairs when there is one, else next (upvalue 1), t, nil. */
+static int lj_pairs(lua_State *L) {
+  luaL_checkany(L, 1);
+  if (luaL_getmetafield(L, 1, "__pairs")) {
+    lua_pushvalue(L, 1);
+    lua_call(L, 1, 3);
+    return 3;
+  }
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+/* ipairs as in 5.4: t[1], t[2], ... through __index, up to the first nil. */
+static int lj_ipairs_aux(lua_State *L) {
+  lua_Integer i = luaL_checkinteger(L, 2) + 1;
+  lua_pushinteger(L, i);
+  lua_pushinteger(L, i);
+  return lua_gettable(L, 1) == LUA_TNIL ? 1 : 2;
+}
+
+static int lj_ipairs(lua_State *L) {
+  luaL_checkany(L, 1);
+  lua_pushcfunction(L, lj_ipairs_aux);
+  lua_pushvalue(L, 1);
+  lua_pushinteger(L, 0);
+  return 3;
+}
+
+static int lj_table_pack(lua_State *L) {
+  int n = lua_gettop(L);
+  lua_createtable(L, n, 1);
+  lua_insert(L, 1);
+  for (int i = n; i >= 1; i--) lua_rawseti(L, 1, i);
+  lua_pushinteger(L, n);
+  lua_setfield(L, 1, "n");
+  return 1;
+}
+
+/* Globals table at -1. [-0, +0] */
+static void install_luajit_base(lua_State *L) {
+  if (luaL_loadbuffer(L, PCALL_CHUNK, sizeof PCALL_CHUNK - 1, "=[steward]"))
+    lua_error(L);
+  lua_getfield(L, -2, "pcall");
+  lua_getfield(L, -3, "xpcall");
+  lua_pushcfunction(L, pcall_check);
+  lua_pushcfunction(L, new_guard);
+  lua_getfield(L, -6, "select");
+  lua_getfield(L, -7, "type");
+  lua_call(L, 6, 2);
+  lua_setfield(L, -3, "xpcall");
+  lua_setfield(L, -2, "pcall");
+  lua_pushcfunction(L, lj_rawlen);
+  lua_setfield(L, -2, "rawlen");
+  wrap_field(L, "next", lj_pairs);      /* closes over the stock next */
+  lua_getfield(L, -1, "next");
+  lua_setfield(L, -2, "pairs");
+  lua_getfield(L, -1, "pairs");         /* put next back */
+  lua_getupvalue(L, -1, 1);
+  lua_setfield(L, -3, "next");
+  lua_pop(L, 1);
+  lua_pushcfunction(L, lj_ipairs);
+  lua_setfield(L, -2, "ipairs");
+  lua_getfield(L, -1, "table");
+  lua_pushcfunction(L, lj_table_pack);
+  lua_setfield(L, -2, "pack");
+  lua_getfield(L, -2, "unpack");
+  lua_setfield(L, -2, "unpack");
+  static const char *const gone[] = {"foreach", "foreachi", "getn", "maxn"};
+  for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++) {
+    lua_pushnil(L);
+    lua_setfield(L, -2, gone[i]);
+  }
+  lua_pop(L, 1);
+}
+
+/* }--- */
+
+#endif
+
 static void install_base(lua_State *L) {
   lua_pushglobaltable(L);
   wrap_field(L, "load", safe_load);
   wrap_field(L, "setmetatable", safe_setmetatable);
+#if ST_LUAJIT
+  install_luajit_base(L);
+#else
   lua_pushcfunction(L, safe_pcall);
   lua_setfield(L, -2, "pcall");
   lua_pushcfunction(L, safe_xpcall);
   lua_setfield(L, -2, "xpcall");
+#endif
   lua_pushcfunction(L, safe_collectgarbage);
   lua_setfield(L, -2, "collectgarbage");
   lua_pushcfunction(L, safe_print);
@@ -531,10 +766,17 @@ static void install_libs(lua_State *L) {
   st_pattern_install(L, lua_gettop(L), pattern_tick, NULL);
   lua_pop(L, 1);
   lua_getglobal(L, "coroutine");
-  wrap_field(L, "resume", safe_co_call);
+#if ST_LUAJIT
+  lua_getfield(L, -1, "resume");        /* the stock resume, for wrap */
+  lua_pushcclosure(L, safe_wrap, 1);
+#else
   lua_pushcfunction(L, safe_wrap);
+#endif
   lua_setfield(L, -2, "wrap");
+  wrap_field(L, "resume", safe_co_call);
+#if !ST_LUAJIT
   wrap_field(L, "close", safe_co_call);
+#endif
   lua_pop(L, 1);
   luaL_newlib(L, os_funcs);
   lua_setglobal(L, "os");
@@ -546,7 +788,9 @@ static int build_env(lua_State *L) {
   static const luaL_Reg libs[] = {
     {LUA_GNAME, luaopen_base}, {LUA_STRLIBNAME, luaopen_string},
     {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
+#if !ST_LUAJIT                          /* LuaJIT's base opens coroutine */
     {LUA_UTF8LIBNAME, luaopen_utf8}, {LUA_COLIBNAME, luaopen_coroutine},
+#endif
     {NULL, NULL}};
   for (const luaL_Reg *lib = libs; lib->func; lib++) {
     luaL_requiref(L, lib->name, lib->func, 1);
@@ -585,6 +829,15 @@ st_sandbox *st_sandbox_new(const st_sandbox_opts *o, char *err,
     st_errf(err, errlen, ST_ERUN, "cannot create a Lua state");
     return NULL;
   }
+#if ST_LUAJIT
+  /* Compiled traces never call hooks: the budget and the deadline hold
+   * only in the interpreter. */
+  if (!luaJIT_setmode(sb->L, 0, LUAJIT_MODE_ENGINE | LUAJIT_MODE_OFF)) {
+    st_sandbox_free(sb);
+    st_errf(err, errlen, ST_ERUN, "cannot turn the LuaJIT compiler off");
+    return NULL;
+  }
+#endif
   lua_pushcfunction(sb->L, build_env);
   if (lua_pcall(sb->L, 0, 0, 0) != LUA_OK) {
     st_errf(err, errlen, ST_ERUN, "cannot build the sandbox: %s",
@@ -644,6 +897,7 @@ int st_sandbox_load(st_sandbox *sb, const char *text, size_t len,
                     const char *chunkname, char *err, size_t errlen) {
   int rc = luaL_loadbufferx(sb->L, text, len, chunkname, "t");
   if (rc == LUA_OK) return ST_OK;
+  binary_chunk_message(sb->L, -1);
   const char *msg = lua_type(sb->L, -1) == LUA_TSTRING ?
                     lua_tostring(sb->L, -1) : "cannot load chunk";
   st_errf(err, errlen, ST_ERUN, "%s", msg);

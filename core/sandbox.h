@@ -29,9 +29,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <lua.h>
-
 #include "finding.h"
+#include "luacompat.h"
 
 typedef struct {
   uint64_t instructions;     /* per call; 0 = default */

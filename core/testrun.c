@@ -7,6 +7,8 @@
 
 #include <lauxlib.h>
 
+#include "luacompat.h"
+
 #include "lgraph.h"
 #include "obs.h"
 #include "policy.h"
