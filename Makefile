@@ -73,8 +73,9 @@ test: deps
 test-luajit:
 	@sh tools/deps.sh libluajit-5.1-dev
 	@$(MAKE) --no-print-directory LUA=luajit BUILD=build/luajit \
-	  build/luajit/steward unit
-	@sh tests/run.sh build/luajit build/luajit/steward
+	  build/luajit/steward unit build/luajit/genreg
+	@STEWARD_HOME=$(CURDIR) GENREG=build/luajit/genreg \
+	  sh tests/run.sh build/luajit build/luajit/steward
 
 # ASan + UBSan: a separate build tree, the same tests.
 sanitize: deps
@@ -96,3 +97,53 @@ install: all
 
 clean:
 	rm -rf build steward
+
+# ---- Fuzzing (issue 5) ---------------------------------------------------
+# `make fuzz` builds the libFuzzer harnesses in tests/fuzz/ with clang
+# (ASan + UBSan) into build/fuzz/ and runs each for FUZZ_SECONDS from a copy
+# of its seed corpus (tests/fuzz/corpus/NAME/). A crash is written to
+# tests/fuzz/regressions/NAME/, where tests/unit/test_fuzz_regressions.c
+# replays it in `make test`; the target fails if any fuzzer found one.
+# Dictionaries: tests/fuzz/NAME.dict, else tests/fuzz/json.dict.
+# `make fuzz-build` only builds. FUZZ_ARGS passes more libFuzzer flags.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_ARGS    ?=
+FUZZ_NAMES    = registry obs patch policy
+FUZZ_DIR      = build/fuzz
+FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS   = $(CSTD) -Wall -Wextra -g -O1 -fno-omit-frame-pointer \
+                -Icore $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+FUZZ_CORE_OBJ = $(CORE_SRC:core/%.c=$(FUZZ_DIR)/core/%.o)
+FUZZ_BIN      = $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
+
+.PHONY: fuzz fuzz-build
+.SECONDARY: $(FUZZ_CORE_OBJ)
+
+$(FUZZ_DIR)/core/%.o: core/%.c $(HEADERS)
+	@mkdir -p $(FUZZ_DIR)/core
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_CORE_OBJ) $(HEADERS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< \
+	  $(FUZZ_CORE_OBJ) $(LIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@found=0; for n in $(FUZZ_NAMES); do \
+	  rm -rf $(FUZZ_DIR)/corpus/$$n; mkdir -p $(FUZZ_DIR)/corpus/$$n \
+	    tests/fuzz/regressions/$$n; \
+	  cp tests/fuzz/corpus/$$n/* $(FUZZ_DIR)/corpus/$$n/; \
+	  echo "fuzz_$$n: $(FUZZ_SECONDS) s"; \
+	  dict=tests/fuzz/$$n.dict; [ -f $$dict ] || dict=tests/fuzz/json.dict; \
+	  $(FUZZ_DIR)/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=2048 -print_final_stats=1 -dict=$$dict \
+	    -artifact_prefix=tests/fuzz/regressions/$$n/ $(FUZZ_ARGS) \
+	    $(FUZZ_DIR)/corpus/$$n 2>$(FUZZ_DIR)/fuzz_$$n.log; rc=$$?; \
+	  grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR)' \
+	    $(FUZZ_DIR)/fuzz_$$n.log | sed 's/^/  /'; \
+	  if [ $$rc -ne 0 ]; then found=1; \
+	    echo "  fuzz_$$n FAILED (rc $$rc): see $(FUZZ_DIR)/fuzz_$$n.log;" \
+	      "the input is in tests/fuzz/regressions/$$n/"; fi; \
+	done; [ $$found -eq 0 ]

@@ -78,7 +78,7 @@ st_finding *st_findings_add(st_findings *f, const char *policy,
 
 void st_findings_move(st_findings *dst, st_findings *src) {
   st_grow((void **)&dst->v, &dst->cap, dst->n + src->n, sizeof *dst->v);
-  memcpy(dst->v + dst->n, src->v, src->n * sizeof *src->v);
+  if (src->n) memcpy(dst->v + dst->n, src->v, src->n * sizeof *src->v);
   dst->n += src->n;
   free(src->v);
   st_findings_init(src);

@@ -442,6 +442,7 @@ static int push_reach(lua_State *L, binding *b, uint32_t node, int opts,
  * in BFS order (the node itself excluded). */
 static int g_dependents(lua_State *L) {
   binding *b = get_binding(L);
+  ST_CSTACK_CHECK(L);                   /* opts may have __index */
   uint32_t n = check_node(L, 1, &b->reg->graph);
   if (n == ST_NODE_NONE) {
     if (lua_type(L, 2) == LUA_TTABLE && lua_getfield(L, 2, "count") &&
@@ -458,6 +459,7 @@ static int g_dependents(lua_State *L) {
  * along the out-edges and in-edges named. */
 static int g_reach(lua_State *L) {
   binding *b = get_binding(L);
+  ST_CSTACK_CHECK(L);                   /* opts may have __index */
   uint32_t n = check_node(L, 1, &b->reg->graph);
   luaL_checktype(L, 2, LUA_TTABLE);
   unsigned out_mask = opt_rels(L, 2, "out", 0);
@@ -616,6 +618,7 @@ static void read_filter(lua_State *L, const st_doc *d, obs_filter *f) {
 
 static int observations(lua_State *L) {
   binding *b = get_binding(L);
+  ST_CSTACK_CHECK(L);                   /* the filter may have __index */
   const char *subject = NULL;
   uint32_t n = st_lgraph_to_node(L, 1);
   if (n != ST_NODE_NONE) subject = st_graph_id(&b->reg->graph, n);
@@ -731,8 +734,18 @@ static cJSON *table_to_json(lua_State *L, int idx, int depth, int *budget) {
       snprintf(key, sizeof key, "%.14g", lua_tonumber(L, -2));
       k = key;
     }
-    if (k) cJSON_AddItemToObject(o, k, to_json(L, lua_gettop(L), depth + 1,
-                                               budget));
+    if (k) {
+      size_t klen = strlen(k);
+      if ((size_t)*budget < klen / 256) {
+        lua_pop(L, 2);
+        *budget = 0;
+        cJSON_AddTrueToObject(o, "…truncated");
+        break;
+      }
+      *budget -= (int)(klen / 256);
+      cJSON_AddItemToObject(o, k, to_json(L, lua_gettop(L), depth + 1,
+                                          budget));
+    }
     else (*budget)--;               /* a skipped key still cost a look */
     lua_pop(L, 1);
   }
@@ -782,6 +795,13 @@ static cJSON *to_json(lua_State *L, int idx, int depth, int *budget) {
   case LUA_TSTRING: {
     size_t len;
     const char *s = lua_tolstring(L, idx, &len);
+    /* Long strings cost by size: 10,000 references to one 1 MiB string
+     * would otherwise be 10 GiB of evidence. */
+    if ((size_t)*budget < len / 256) {
+      *budget = 0;
+      return cJSON_CreateString("…truncated");
+    }
+    *budget -= (int)(len / 256);
     char *copy = st_xstrndup(s, len);    /* NULs end the JSON string */
     cJSON *j = cJSON_CreateString(copy);
     free(copy);
@@ -828,3 +848,11 @@ void st_lgraph_push_json(lua_State *L, const cJSON *j) {
 }
 
 /* }=== */
+
+size_t st_json_size(const cJSON *j) {
+  size_t n = 8;
+  if (j->string) n += strlen(j->string);
+  if (cJSON_IsString(j) && j->valuestring) n += strlen(j->valuestring);
+  for (const cJSON *c = j->child; c; c = c->next) n += st_json_size(c);
+  return n;
+}

@@ -54,6 +54,10 @@ cJSON *st_lgraph_to_json(lua_State *L, int idx, int max_items);
 
 #define ST_EVIDENCE_MAX_ITEMS 10000
 
+/* Roughly the bytes j takes printed: strings and keys by length, a few
+ * bytes for everything else. */
+size_t st_json_size(const cJSON *j);
+
 /* Pushes JSON as plain Lua tables (for params and test results). [-0, +1, m] */
 void st_lgraph_push_json(lua_State *L, const cJSON *j);
 

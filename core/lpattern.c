@@ -599,6 +599,8 @@ static void pm_expand(pm_state *st, luaL_Buffer *b, const char *s,
 static int pm_replace(pm_state *st, luaL_Buffer *b, const char *s,
                       const char *e, int rt) {
     lua_State *L = st->L;
+    if (rt == LUA_TFUNCTION || rt == LUA_TTABLE)
+        ST_CSTACK_CHECK(L); /* LuaJIT: no C-call limit of its own */
     if (rt == LUA_TFUNCTION) {
         lua_pushvalue(L, 3);
         lua_call(L, pm_push_caps(st, s, e), 1);

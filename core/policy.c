@@ -232,6 +232,8 @@ static void rebuild_state(st_policyset *s, st_policy *p) {
 
 /* }=== */
 
+static int load_kill_kind(const st_sandbox *sb);
+
 int st_policyset_load_text(st_policyset *s, const char *name,
                            const char *text, size_t len, char *err,
                            size_t errlen) {
@@ -240,6 +242,22 @@ int st_policyset_load_text(st_policyset *s, const char *name,
   p.file = st_xstrdup(name);
   p.source = st_xstrndup(text, len);
   int rc = build_state(s, &p, 1, err, errlen);
+  if (rc && p.sb && st_sandbox_dead(p.sb)) {
+    /* A limit hit while loading is a policy that failed to run (exit 3,
+     * the others still report), not bad input: keep it, named by file. */
+    p.load_kill = st_sandbox_dead(p.sb) ? load_kill_kind(p.sb) : 0;
+    free(p.id);
+    p.id = st_xstrdup(p.file);
+    p.title = p.title ? p.title : st_xstrdup(p.file);
+    p.severity = ST_SEV_HIGH;
+    p.enforcement = ST_ENF_SOFT;
+    st_sandbox_free(p.sb);
+    /* A fresh, empty state: nothing of the killed one survives. */
+    st_sandbox_opts o = {p.file, s->stdlib_dir, s->now, s->limits,
+                         s->coverage};
+    p.sb = st_sandbox_new(&o, err, errlen);
+    rc = p.sb ? ST_OK : ST_ERUN;
+  }
   if (!rc && st_policyset_find(s, p.id)) {
     st_policy *other = st_policyset_find(s, p.id);
     rc = st_errf(err, errlen, ST_EINPUT, "%s: duplicate policy id '%s' "
@@ -252,6 +270,10 @@ int st_policyset_load_text(st_policyset *s, const char *name,
   st_grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v);
   s->v[s->n++] = p;
   return ST_OK;
+}
+
+static int load_kill_kind(const st_sandbox *sb) {
+  return st_sandbox_kill_kind(sb);
 }
 
 static int load_file(st_policyset *s, const char *path, char *err,
@@ -380,6 +402,23 @@ static int ctx_fail(lua_State *L) {
   } else if (!lua_isnoneornil(L, 2)) {
     return luaL_argerror(L, 2, "options must be a table");
   }
+  /* What a run's findings hold is host memory the Lua cap does not see:
+   * messages are cut at 4 KiB, and a run whose findings pass the policy's
+   * memory limit is stopped as a memory kill. */
+  size_t mlen = strlen(msg);
+  char cut[4100];
+  if (mlen > 4096) {
+    memcpy(cut, msg, 4093);
+    memcpy(cut + 4093, "...", 4);
+    msg = cut;
+    mlen = 4096;
+  }
+  r->p->fail_bytes += mlen + 256 + (path ? strlen(path) : 0) +
+                      (ev ? st_json_size(ev) : 0);
+  if (r->p->fail_bytes > st_sandbox_limits(r->p->sb)->memory) {
+    cJSON_Delete(ev);
+    return st_sandbox_kill(L, ST_ERRK_MEMORY);
+  }
   char *full = resolve_path(r, path);
   st_finding *f = st_findings_add(r->out, r->p->id,
                                   st_graph_id(&r->reg->graph, r->subject),
@@ -450,8 +489,12 @@ static void kill_finding(st_policy *p, st_findings *out, const char *subject,
     snprintf(msg, sizeof msg, "memory limit of %zu MiB exceeded",
              l->memory >> 20);
   char full[700];
-  snprintf(full, sizeof full, "%s after %zu of %zu subjects (at '%s')", msg,
-           done, total, subject);
+  if (p->load_kill)
+    snprintf(full, sizeof full, "%s while the policy file ran, before any "
+             "subject", msg);
+  else
+    snprintf(full, sizeof full, "%s after %zu of %zu subjects (at '%s')", msg,
+             done, total, subject);
   cJSON *ev = cJSON_CreateObject();
   cJSON_AddStringToObject(ev, "limit", st_errkind_name(kind));
   cJSON_AddNumberToObject(ev, "instructions_limit", (double)l->instructions);
@@ -470,7 +513,7 @@ static int collect_subjects(st_policy *p, const st_graph *g, int ctx_idx,
   if (p->subjects_kind >= 0) {
     size_t c = g->kind_count[p->subjects_kind];
     *nodes = st_xmalloc((c ? c : 1) * sizeof **nodes);
-    memcpy(*nodes, g->kind_nodes[p->subjects_kind], c * sizeof **nodes);
+    if (c) memcpy(*nodes, g->kind_nodes[p->subjects_kind], c * sizeof **nodes);
     *n = c;
     return 0;
   }
@@ -543,6 +586,11 @@ static int check_subjects(st_policy *p, run_state *r, const uint32_t *nodes,
 
 int st_policy_eval(st_policyset *s, st_policy *p, const st_registry *reg,
                    const st_obsset *obs, st_findings *out) {
+  if (p->load_kill) {
+    kill_finding(p, out, "", p->load_kill, 0, 0);
+    return 1;
+  }
+  p->fail_bytes = 0;
   if (!p->sb) rebuild_state(s, p);
   if (!p->sb) {
     error_finding(p, out, "", ST_ERRK_RUNTIME, "the policy could not be "

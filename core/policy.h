@@ -39,6 +39,10 @@ typedef struct {
   cJSON *params;             /* effective parameters (object) */
   st_sandbox *sb;
   int table_ref;             /* the policy table in its state's registry */
+  int load_kill;             /* st_errkind when loading hit a limit: the
+                              * policy stays, named by its file, and each
+                              * evaluation reports that it failed to run */
+  size_t fail_bytes;         /* what this run's findings hold, roughly */
 } st_policy;
 
 typedef struct {
@@ -56,7 +60,9 @@ void st_policyset_free(st_policyset *s);
 
 /* Loads one policy file, or every policy under a directory. Errors (syntax,
  * a bad table, a duplicate id) return ST_EINPUT with "FILE: what" or
- * "FILE:LINE: what". */
+ * "FILE:LINE: what". A file that hits a limit while it runs is kept, named
+ * by its path, with load_kill set: each evaluation reports it as a policy
+ * that failed to run. */
 int st_policyset_load(st_policyset *s, const char *path, char *err,
                       size_t errlen);
 /* Loads a policy from text; name is used as its file name in messages. */

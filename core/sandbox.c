@@ -25,10 +25,18 @@ struct st_sandbox {
   uint64_t used;             /* instructions counted in this call */
   double deadline;           /* monotonic seconds */
   int killed;                /* st_errkind of a kill, 0 if none */
+  int co_nesting;            /* resumes and closes in progress (5.4) */
+  uint64_t refusals;         /* allocations the cap refused, ever */
+  uint64_t refusals_at_arm;  /* ... when the current call started */
   double now;                /* evaluation clock */
   double call_start;
   st_coverage *coverage;     /* borrowed; NULL unless measuring */
   int hook_mask;             /* LUA_MASKCOUNT, plus LUA_MASKLINE to measure */
+  uintptr_t cstack_base;     /* LuaJIT: the C stack where this call began */
+  int period;                /* instructions between count hooks */
+  int resumes;               /* LuaJIT: coroutine resumes now nested */
+  size_t gc_mark;            /* LuaJIT: collect in the hook past this */
+  size_t mem_at_hook;        /* LuaJIT: usage at the last count hook */
 };
 
 /* Registry keys (addresses of these statics are unique light userdata). */
@@ -59,8 +67,10 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     return NULL;
   }
   if (nsize > osize && !sb->mem_unlimited &&
-      sb->mem_used - osize + nsize > sb->limits.memory)
+      sb->mem_used - osize + nsize > sb->limits.memory) {
+    sb->refusals++;
     return NULL;
+  }
   void *p = realloc(ptr, nsize);
   if (!p) return nsize <= osize ? ptr : NULL;
   sb->mem_used = sb->mem_used - osize + nsize;
@@ -72,6 +82,14 @@ st_sandbox *st_sandbox_of(lua_State *L) {
   void *ud = NULL;
   lua_getallocf(L, &ud);
   return ud;
+}
+
+/* A memory error is the cap's only when the allocator refused something
+ * during this call: Lua 5.4 raises error("not enough memory") from policy
+ * code with the memory-error status too, and that must stay an ordinary
+ * error the policy can catch. */
+static int out_of_memory(const st_sandbox *sb, int status) {
+  return status == LUA_ERRMEM && sb->refusals != sb->refusals_at_arm;
 }
 
 /* }=== */
@@ -87,6 +105,49 @@ static const char *kill_message(const st_sandbox *sb) {
 }
 
 static void count_hook(lua_State *L, lua_Debug *ar);
+
+#if ST_LUAJIT
+
+/* LuaJIT has no emergency collection: where Lua 5.4 runs a full GC and
+ * retries an allocation the cap refuses, LuaJIT raises "not enough memory"
+ * with the heap full of garbage (a policy building long strings in a loop
+ * is killed far below the cap in live data). So the count hook collects
+ * whenever usage has grown halfway from the last collection's live size to
+ * the cap: garbage never fills more than half of the room left. A single
+ * C call that allocates more than that between hooks can still fail where
+ * 5.4 would have collected first. */
+static void set_gc_mark(st_sandbox *sb) {
+  size_t cap = sb->limits.memory;
+  sb->gc_mark = sb->mem_used >= cap ? cap :
+                sb->mem_used + (cap - sb->mem_used) / 2;
+}
+
+static void collect(lua_State *L, st_sandbox *sb) {
+  lua_gc(L, LUA_GCCOLLECT, 0);
+  set_gc_mark(sb);
+}
+
+/* Some code allocates tens of KiB per instruction (an error message that
+ * grows at every level of a deep unwind): when usage grew by more than an
+ * eighth of the room left since the last hook, the hook comes back every
+ * ST_LJ_FAST_PERIOD instructions until growth calms down. */
+#define ST_LJ_FAST_PERIOD 10
+
+static void pace_hook(lua_State *L, st_sandbox *sb) {
+  if (sb->mem_used > sb->gc_mark) collect(L, sb);
+  size_t cap = sb->limits.memory;
+  size_t room = cap > sb->mem_used ? cap - sb->mem_used : 0;
+  size_t grown = sb->mem_used > sb->mem_at_hook ?
+                 sb->mem_used - sb->mem_at_hook : 0;
+  int period = grown > room / 8 ? ST_LJ_FAST_PERIOD : ST_HOOK_PERIOD;
+  if (period != sb->period) {
+    sb->period = period;
+    lua_sethook(L, count_hook, sb->hook_mask, period);
+  }
+  sb->mem_at_hook = sb->mem_used;
+}
+
+#endif
 
 /* Raises the kill again and makes this thread raise at every instruction
  * from now on. Does not return. */
@@ -110,9 +171,52 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
       st_coverage_hit(sb->coverage, ar->source, ar->currentline);
     return;
   }
-  sb->used += ST_HOOK_PERIOD;
+  /* After a kill the hook only re-raises it (at every instruction): the
+   * count stays at how far the policy got. */
+  if (!sb->killed) sb->used += (uint64_t)sb->period;
   check_limits(L, sb);
+#if ST_LUAJIT
+  pace_hook(L, sb);
+#endif
 }
+
+#if ST_LUAJIT
+
+/* LuaJIT counts no C calls: a C function that calls back into Lua (a gsub
+ * replacement function, a sort comparator, an __index under os.time) can
+ * recurse until the C stack runs out and the process dies. Lua 5.4 stops
+ * such recursion with "C stack overflow" after 200 C levels; here every C
+ * function of steward that calls back into Lua checks how much C stack the
+ * running sandbox call has used instead, and LuaJIT's own (table.sort,
+ * string.format) are called through a check (`guarded` in PCALL_CHUNK).
+ * Never from the count hook: LuaJIT leaves hooks off for good when an
+ * error raised inside a hook is caught by load (a protected C call that
+ * does not restore them), so the hook raises nothing but kills, which
+ * load re-raises. */
+static _Thread_local st_sandbox *running;   /* the innermost call's sandbox */
+
+/* Whether the running sandbox call has used more than ST_CSTACK_LIMIT. */
+static int cstack_exceeded(lua_State *L) {
+  st_sandbox *sb = st_sandbox_of(L);
+  if (!running || sb != running) return 0;  /* not a sandbox in a call */
+  uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+  return sb->cstack_base > here && sb->cstack_base - here > ST_CSTACK_LIMIT;
+}
+
+/* Raises "C stack overflow", with the position of the Lua function
+ * `level` levels up, when the running call used too much C stack. */
+static void cstack_check_at(lua_State *L, int level) {
+  if (cstack_exceeded(L)) {
+    luaL_where(L, level);
+    lua_pushliteral(L, "C stack overflow");
+    lua_concat(L, 2);
+    lua_error(L);
+  }
+}
+
+void st_lua_cstack_check(lua_State *L) { cstack_check_at(L, 1); }
+
+#endif
 
 void st_sandbox_tick(lua_State *L, uint64_t steps) {
   st_sandbox *sb = st_sandbox_of(L);
@@ -134,11 +238,32 @@ static int is_memory_error(lua_State *L, int idx);
 /* The user's message handler, skipped once the sandbox is killed: after a
  * kill raised from inside the count hook Lua runs handlers with hooks off. */
 static int guarded_handler(lua_State *L) {
+#if !ST_LUAJIT
   if (st_sandbox_of(L)->killed) return 1;
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   lua_call(L, lua_gettop(L) - 1, 1);
   return 1;
+#else
+  /* LuaJIT calls the handler again for an error that escapes it once a
+   * pcall inside it has caught one (the throw clears the "in error
+   * handling" state), so a handler that fails after recovering once
+   * recurses without end. It runs protected here, and an escaping error
+   * becomes 5.4's "error in error handling"; a kill or a memory error is
+   * raised on. Past the C stack limit the error stays as it was. */
+  st_sandbox *sb = st_sandbox_of(L);
+  if (sb->killed || cstack_exceeded(L)) return 1;
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  int status = lua_pcall(L, lua_gettop(L) - 1, 1, 0);
+  if (status != LUA_OK) {
+    if (status == LUA_ERRMEM || is_memory_error(L, -1))
+      sb->killed = ST_ERRK_MEMORY;
+    if (sb->killed) return raise_kill(L);
+    lua_pushliteral(L, "error in error handling");
+  }
+  return 1;
+#endif
 }
 
 #if !ST_LUAJIT
@@ -147,9 +272,9 @@ static int guarded_handler(lua_State *L) {
  * of being returned, so it cannot be swallowed. */
 static int finish_pcall(lua_State *L, int status, lua_KContext extra) {
   st_sandbox *sb = st_sandbox_of(L);
-  if (status == LUA_ERRMEM || (status != LUA_OK && status != LUA_YIELD &&
-                               is_memory_error(L, -1)))
-    sb->killed = ST_ERRK_MEMORY;
+  /* By status, never by text: error("not enough memory") is the policy's
+   * own error, not a memory kill. */
+  if (out_of_memory(sb, status)) sb->killed = ST_ERRK_MEMORY;
   if (sb->killed) return raise_kill(L);
   if (status != LUA_OK && status != LUA_YIELD) {
     lua_pushboolean(L, 0);
@@ -190,22 +315,82 @@ static int safe_xpcall(lua_State *L) {
  * is a tail call of the stock function, so its error reads as the stock
  * one ("t:1: bad argument #1 to 'pcall' (value expected)"). */
 static const char PCALL_CHUNK[] =
-  "local pcall0, xpcall0, check, guard, select, type = ...\n"
+  "local pcall0, xpcall0, check, guard, room, cstack, select, type = ...\n"
   "local function pcall(...)\n"
   "  if select('#', ...) == 0 then return pcall0() end\n"
+  "  room()\n"
   "  return check(pcall0(...))\n"
   "end\n"
   "local function xpcall(...)\n"
   "  local f, h = ...\n"
   "  if type(h) ~= 'function' then return xpcall0(...) end\n"
+  "  room()\n"
   "  return check(xpcall0(f, guard(h), select(3, ...)))\n"
   "end\n"
-  "return pcall, xpcall\n";
+  "local function guarded(f)\n"
+  "  return function(...) cstack() return f(...) end\n"
+  "end\n"
+  "return pcall, xpcall, guarded\n";
+
+/* room(): before each pcall and xpcall. A policy that catches stack
+ * overflows with pcall and loops at the deepest level (local function f()
+ * while true do pcall(f) end end) must neither starve the count hook
+ * (LuaJIT calls a hook only when the Lua stack has room for it) nor make
+ * every turn of its loop an overflow (each one reallocates the whole
+ * stack twice). So, as Lua 5.4 does with its C-call limit, pcalls nest at
+ * most ST_LJ_MAX_PCALLS deep in a thread ("C stack overflow", cheap), and
+ * room() also wants ST_LJ_PCALL_ROOM free slots (a "stack overflow" for
+ * frames so large that 200 levels fill the stack): the catching loop runs
+ * where the hook still fits. The depth is kept per thread in a weak table,
+ * raised here and lowered by check(), which every pcall reaches. */
+#define ST_LJ_MAX_PCALLS 200
+#define ST_LJ_PCALL_ROOM 1000
+
+static const char PCALL_DEPTH_KEY = 'P';
+
+/* This thread's pcall depth plus delta, stored. [-0, +0, m] */
+static lua_Integer pcall_depth(lua_State *L, lua_Integer delta) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &PCALL_DEPTH_KEY);
+  lua_pushthread(L);
+  lua_rawget(L, -2);
+  lua_Integer d = lua_tointeger(L, -1) + delta;
+  lua_pop(L, 1);
+  if (delta) {
+    lua_pushthread(L);
+    if (d > 0) lua_pushinteger(L, d);
+    else lua_pushnil(L);
+    lua_rawset(L, -3);
+  }
+  lua_pop(L, 1);
+  return d;
+}
+
+static int pcall_room(lua_State *L) {
+  if (pcall_depth(L, 0) >= ST_LJ_MAX_PCALLS) {
+    luaL_where(L, 2);                   /* past the wrapper */
+    lua_pushliteral(L, "C stack overflow");
+    lua_concat(L, 2);
+    return lua_error(L);
+  }
+  if (!lua_checkstack(L, ST_LJ_PCALL_ROOM))
+    return luaL_error(L, "stack overflow");
+  pcall_depth(L, 1);
+  return 0;
+}
+
+/* cstack(): "C stack overflow" past ST_CSTACK_LIMIT. In a Lua wrapper that
+ * tail-calls the stock function, so argument errors still name it and the
+ * policy's line ("t:1: bad argument #1 to 'sort' ..."). */
+static int cstack_check(lua_State *L) {
+  cstack_check_at(L, 2);                /* past the wrapper */
+  return 0;
+}
 
 /* check(ok, ...): a kill or a memory error is re-raised instead of being
  * returned, so it cannot be swallowed; anything else passes through. */
 static int pcall_check(lua_State *L) {
   st_sandbox *sb = st_sandbox_of(L);
+  pcall_depth(L, -1);
   if (!lua_toboolean(L, 1) && is_memory_error(L, 2))
     sb->killed = ST_ERRK_MEMORY;
   if (sb->killed) return raise_kill(L);
@@ -229,16 +414,65 @@ static int is_memory_error(lua_State *L, int idx) {
          strcmp(lua_tostring(L, idx), "not enough memory") == 0;
 }
 
+#if ST_LUAJIT
+
+/* LuaJIT does not count nested resumes either; each holds a coroutine
+ * stack, so a resume inside a resume inside... runs out of memory long
+ * before the C stack limit. Like Lua 5.4 (LUAI_MAXCCALLS), a resume that
+ * would nest deeper than ST_LJ_MAX_RESUMES raises "C stack overflow".
+ * Calls the stock resume below nargs arguments; a non-thread is left to
+ * it to refuse, uncounted. [-(nargs+1), +?] */
+#define ST_LJ_MAX_RESUMES 200
+
+static void call_resume(lua_State *L, st_sandbox *sb, int nargs) {
+  if (lua_type(L, -nargs) != LUA_TTHREAD) {
+    lua_call(L, nargs, LUA_MULTRET);
+    return;
+  }
+  if (sb->resumes >= ST_LJ_MAX_RESUMES) luaL_error(L, "C stack overflow");
+  sb->resumes++;
+  lua_call(L, nargs, LUA_MULTRET);      /* errors inside are returned */
+  sb->resumes--;
+}
+
+#endif
+
+#if !ST_LUAJIT
+/* Lua 5.4.4 does not count the C calls of a coroutine.close that runs a
+ * __close that closes another coroutine (fixed upstream in 5.4.5): a long
+ * chain overflows the C stack. Resumes and closes nest at most this deep. */
+#define ST_MAX_CO_NESTING 150
+
+/* Calls the stock function below nargs arguments, counting the nesting;
+ * an error it raises (a bad argument) is raised again after the count is
+ * restored. [-(nargs+1), +?] */
+static void call_counted(lua_State *L, st_sandbox *sb, int nargs) {
+  if (sb->co_nesting >= ST_MAX_CO_NESTING) luaL_error(L, "C stack overflow");
+  sb->co_nesting++;
+  int status = lua_pcall(L, nargs, LUA_MULTRET, 0);
+  sb->co_nesting--;
+  if (out_of_memory(sb, status)) sb->killed = ST_ERRK_MEMORY;
+  if (sb->killed) raise_kill(L);
+  if (status != LUA_OK) lua_error(L);
+}
+#endif
+
 static int safe_co_call(lua_State *L) {
   st_sandbox *sb = st_sandbox_of(L);
+  ST_CSTACK_CHECK(L);
   lua_State *co = lua_tothread(L, 1);
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+#if ST_LUAJIT
+  call_resume(L, sb, lua_gettop(L) - 1);
   int nres = lua_gettop(L);
-  if ((co && lua_status(co) == LUA_ERRMEM) ||
-      (nres >= 2 && lua_toboolean(L, 1) == 0 && is_memory_error(L, 2)))
+  if (nres >= 2 && lua_toboolean(L, 1) == 0 && is_memory_error(L, 2))
     sb->killed = ST_ERRK_MEMORY;
+#else
+  call_counted(L, sb, lua_gettop(L) - 1);
+  int nres = lua_gettop(L);
+  if (co && out_of_memory(sb, lua_status(co))) sb->killed = ST_ERRK_MEMORY;
+#endif
   if (sb->killed) return raise_kill(L);
   return nres;
 }
@@ -252,22 +486,23 @@ static int safe_wrap_call(lua_State *L) {
   if (lua_status(co) == LUA_OK && lua_gettop(co) == 0)
     return luaL_error(L, "cannot resume dead coroutine");
   if (!lua_checkstack(co, narg + 1)) return luaL_error(L, "too many arguments");
+  if (sb->co_nesting >= ST_MAX_CO_NESTING)
+    return luaL_error(L, "C stack overflow");
   lua_xmove(L, co, narg);
+  sb->co_nesting++;
   int st = lua_resume(co, L, narg, &nres);
+  sb->co_nesting--;
   if (st == LUA_OK || st == LUA_YIELD) {
     if (!lua_checkstack(L, nres + 1)) return luaL_error(L, "too many results");
     lua_xmove(co, L, nres);
     return nres;
   }
-  if (st == LUA_ERRMEM) sb->killed = ST_ERRK_MEMORY;
+  if (out_of_memory(sb, st)) sb->killed = ST_ERRK_MEMORY;
   if (sb->killed) return raise_kill(L);
+  /* The error goes on as it is: stock wrap adds a position at each level,
+   * and a deep chain of them would bury the cause. */
   st = lua_resetthread(co);
   lua_xmove(co, L, 1);
-  if (st != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
-    luaL_where(L, 1);
-    lua_insert(L, -2);
-    lua_concat(L, 2);
-  }
   return lua_error(L);
 }
 
@@ -289,11 +524,12 @@ static int safe_wrap(lua_State *L) {
 static int safe_wrap_call(lua_State *L) {
   st_sandbox *sb = st_sandbox_of(L);
   int narg = lua_gettop(L);
+  ST_CSTACK_CHECK(L);
   lua_pushvalue(L, lua_upvalueindex(2));
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   lua_insert(L, 1);                     /* resume, co, args... */
-  lua_call(L, narg + 1, LUA_MULTRET);
+  call_resume(L, sb, narg + 1);
   int nres = lua_gettop(L);
   if (!lua_toboolean(L, 1) && is_memory_error(L, 2))
     sb->killed = ST_ERRK_MEMORY;
@@ -340,6 +576,7 @@ static void binary_chunk_message(lua_State *L, int idx) {
  * absent env stays absent, so the chunk gets this state's globals. */
 static int safe_load(lua_State *L) {
   st_sandbox *sb = st_sandbox_of(L);
+  ST_CSTACK_CHECK(L);                   /* a reader function is Lua */
   if (lua_gettop(L) < 3) lua_settop(L, 3);
   lua_pushliteral(L, "t");
   lua_replace(L, 3);
@@ -374,16 +611,130 @@ static int safe_collectgarbage(lua_State *L) {
   return 1;
 }
 
+/* Pushes the text of the value at idx as tostring would, but with no
+ * address: a table, function, coroutine or userdata without __tostring
+ * shows as its type (or its __name), because an address helps an exploit
+ * defeat ASLR and says nothing a policy needs. [-0, +1, e] */
+static const char *safe_tolstring(lua_State *L, int idx, size_t *len) {
+  idx = lua_absindex(L, idx);
+  if (luaL_callmeta(L, idx, "__tostring")) {
+    if (lua_type(L, -1) != LUA_TSTRING)
+      luaL_error(L, "'__tostring' must return a string");
+    return lua_tolstring(L, -1, len);
+  }
+  switch (lua_type(L, idx)) {
+  case LUA_TNUMBER: case LUA_TSTRING: case LUA_TBOOLEAN: case LUA_TNIL:
+    return luaL_tolstring(L, idx, len);
+  default:
+    if (luaL_getmetafield(L, idx, "__name")) {
+      if (lua_type(L, -1) == LUA_TSTRING) return lua_tolstring(L, -1, len);
+      lua_pop(L, 1);
+    }
+    lua_pushstring(L, luaL_typename(L, idx));
+    return lua_tolstring(L, -1, len);
+  }
+}
+
+static int safe_tostring(lua_State *L) {
+  luaL_checkany(L, 1);
+  ST_CSTACK_CHECK(L);
+  safe_tolstring(L, 1, NULL);
+  return 1;
+}
+
+/* string.format with no way to print an address: %p is refused and %s of
+ * a table, function or coroutine gets safe_tolstring's text. */
+static int safe_format(lua_State *L) {
+  const char *fmt = luaL_checkstring(L, 1);
+  int arg = 1;
+  ST_CSTACK_CHECK(L);
+  for (const char *p = fmt; *p; p++) {
+    if (*p != '%') continue;
+    if (*++p == '%') continue;
+    while (*p && strchr("-+ #0123456789.", *p)) p++;
+    if (!*p) break;
+    arg++;
+    if (*p == 'p') return luaL_error(L, "string.format: '%%p' is not allowed");
+    if (*p == 's' && arg <= lua_gettop(L)) {
+      int t = lua_type(L, arg);
+      if (t != LUA_TSTRING && t != LUA_TNUMBER) {
+        safe_tolstring(L, arg, NULL);
+        lua_replace(L, arg);
+      }
+    }
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+/* Library functions that do a lot of work inside one C call (a 60 MiB
+ * string.upper, a million-element table.sort, compiling a large chunk) run
+ * between two count-hook ticks unseen. Each is wrapped to charge its work
+ * to the budget: before the call when its size is known from the arguments
+ * (so table.move(t, 1, 2^62) is refused before it starts), after the call
+ * from the size of what it returned, which also checks the deadline right
+ * away. A unit of work is about one VM instruction's worth. */
+enum { COST_RESULT_BYTES, COST_ARG_LEN, COST_MOVE, COST_ARG_BYTES,
+       COST_TABLE_LEN };
+
+static uint64_t bytes_cost(size_t n) { return n / 8 + 1; }
+
+static int charged(lua_State *L) {
+  int how = (int)lua_tointeger(L, lua_upvalueindex(2));
+  if (how == COST_MOVE) {              /* table.move(a1, f, e, t [, a2]) */
+    lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
+    if (e >= f)
+      st_sandbox_tick(L, (uint64_t)(e - f) >= UINT64_MAX / 2 ?
+                      UINT64_MAX / 2 : (uint64_t)(e - f) + 1);
+  } else if (how == COST_TABLE_LEN) {  /* insert/remove shift the array */
+    st_sandbox_tick(L, lua_type(L, 1) == LUA_TTABLE ? lua_rawlen(L, 1) : 0);
+  } else if (how == COST_ARG_LEN) {    /* table.sort: n log n compares */
+    size_t n = lua_type(L, 1) == LUA_TTABLE ? lua_rawlen(L, 1) : 0;
+    uint64_t lg = 1;
+    for (size_t m = n; m > 1; m >>= 1) lg++;
+    st_sandbox_tick(L, (uint64_t)n * lg);
+  }
+  uint64_t after = how == COST_ARG_BYTES && lua_type(L, 1) == LUA_TSTRING ?
+                   bytes_cost(lua_rawlen(L, 1)) : 0;
+  int base = lua_gettop(L);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, base, LUA_MULTRET);
+  if (how == COST_RESULT_BYTES) {
+    uint64_t cost = 0;
+    for (int i = 1; i <= lua_gettop(L); i++)
+      if (lua_type(L, i) == LUA_TSTRING) cost += bytes_cost(lua_rawlen(L, i));
+    st_sandbox_tick(L, cost);
+  }
+  if (after) st_sandbox_tick(L, after);
+  return lua_gettop(L);
+}
+
+/* Replaces table[name] (table at -1) by a charged wrapper. [-0, +0] */
+static void charge_field(lua_State *L, const char *name, int how) {
+  lua_getfield(L, -1, name);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    return;
+  }
+  lua_pushinteger(L, how);
+  lua_pushcclosure(L, charged, 2);
+  lua_setfield(L, -2, name);
+}
+
 /* print writes to stderr, prefixed with the policy, a line at most 4 KiB:
  * enough to debug a policy, not enough to flood a daemon's log. */
 static int safe_print(lua_State *L) {
   st_sandbox *sb = st_sandbox_of(L);
   int n = lua_gettop(L);        /* before luaL_buffinit, which may push */
+  ST_CSTACK_CHECK(L);           /* __tostring is Lua */
   luaL_Buffer b;
   luaL_buffinit(L, &b);
   for (int i = 1; i <= n; i++) {
     if (i > 1) luaL_addchar(&b, '\t');
-    luaL_tolstring(L, i, NULL);
+    safe_tolstring(L, i, NULL);
     luaL_addvalue(&b);
   }
   luaL_pushresult(&b);
@@ -417,6 +768,7 @@ static int os_time(lua_State *L) {
   }
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 1);
+  ST_CSTACK_CHECK(L);                   /* the fields may have __index */
   long year = get_field(L, "year", 0, 1);
   long month = get_field(L, "month", 0, 1) - 1;
   long day = get_field(L, "day", 0, 1);
@@ -541,11 +893,12 @@ static int safe_require(lua_State *L) {
   lua_pushboolean(L, 0);                    /* marks "being loaded" */
   lua_setfield(L, 2, name);
   lua_pushvalue(L, 1);
+  ST_CSTACK_CHECK(L);
   int status = lua_pcall(L, 1, 1, 0);
   if (status != LUA_OK) {                   /* forget it, then re-raise */
     lua_pushnil(L);
     lua_setfield(L, 2, name);
-    if (status == LUA_ERRMEM) sb->killed = ST_ERRK_MEMORY;
+    if (out_of_memory(sb, status)) sb->killed = ST_ERRK_MEMORY;
     if (sb->killed) return raise_kill(L);
     return lua_error(L);
   }
@@ -594,14 +947,24 @@ void st_sandbox_preload(lua_State *L, const char *name) {
  *   so yields still cross them (LuaJIT has no C continuations).
  * - Absent on LuaJIT: utf8 (no such library), string.pack/packsize/unpack,
  *   math.type/tointeger/maxinteger/mininteger/ult (every number is a
- *   double), coroutine.close (no to-be-closed variables), and the 5.4
- *   syntax (//, bitwise operators, goto is there but <close>/<const> are
- *   not).
+ *   double), coroutine.close (no to-be-closed variables), _ENV, and 5.4
+ *   syntax (//, bitwise operators, <close>, <const>; goto is there).
+ * - Runaways end as the same finding kinds, but LuaJIT needs help where
+ *   5.4 counts for itself: C calls (a C-stack limit, ST_CSTACK_LIMIT), and,
+ *   as 5.4's 200-deep C-call limit does, nested pcalls and nested resumes
+ *   (ST_LJ_MAX_PCALLS, ST_LJ_MAX_RESUMES: "C stack overflow"); no
+ *   emergency GC (the hook collects, collect()); an xpcall handler that
+ *   fails after recovering would be called again without end (it runs
+ *   protected, guarded_handler). All strings are interned, so repeating
+ *   one string costs no memory and comparing two is one instruction: such
+ *   loops end on the instruction budget or the deadline rather than the
+ *   memory cap.
  * - Different but equivalent: error messages of the VM itself ("attempt to
- *   index global 'x' (a nil value)"), number formatting (3.0 prints as 3),
- *   the random sequence behind the fixed seed, _VERSION ("Lua 5.1").
- *   Patterns are steward's own matcher on both VMs (lpattern.c), so they
- *   follow 5.4 exactly.
+ *   index global 'x' (a nil value)", "chunk has too many syntax levels",
+ *   "loop in gettable"), number formatting (3.0 prints as 3), the random
+ *   sequence behind the fixed seed, _VERSION ("Lua 5.1"). Patterns are
+ *   steward's own matcher on both VMs (lpattern.c), so they follow 5.4
+ *   exactly.
  */
 static const char *const allowed_globals[] = {
   "_G", "_VERSION", "assert", "collectgarbage", "error", "getmetatable",
@@ -658,6 +1021,7 @@ static int lj_rawlen(lua_State *L) {
 static int lj_pairs(lua_State *L) {
   luaL_checkany(L, 1);
   if (luaL_getmetafield(L, 1, "__pairs")) {
+    ST_CSTACK_CHECK(L);
     lua_pushvalue(L, 1);
     lua_call(L, 1, 3);
     return 3;
@@ -672,6 +1036,7 @@ static int lj_pairs(lua_State *L) {
 /* ipairs as in 5.4: t[1], t[2], ... through __index, up to the first nil. */
 static int lj_ipairs_aux(lua_State *L) {
   lua_Integer i = luaL_checkinteger(L, 2) + 1;
+  ST_CSTACK_CHECK(L);                   /* __index may be Lua */
   lua_pushinteger(L, i);
   lua_pushinteger(L, i);
   return lua_gettable(L, 1) == LUA_TNIL ? 1 : 2;
@@ -697,26 +1062,41 @@ static int lj_table_pack(lua_State *L) {
 
 /* Globals table at -1. [-0, +0] */
 static void install_luajit_base(lua_State *L) {
+  lua_newtable(L);                      /* thread -> pcall depth, weak */
+  lua_newtable(L);
+  lua_pushliteral(L, "k");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &PCALL_DEPTH_KEY);
   if (luaL_loadbuffer(L, PCALL_CHUNK, sizeof PCALL_CHUNK - 1, "=[steward]"))
     lua_error(L);
   lua_getfield(L, -2, "pcall");
   lua_getfield(L, -3, "xpcall");
   lua_pushcfunction(L, pcall_check);
   lua_pushcfunction(L, new_guard);
-  lua_getfield(L, -6, "select");
-  lua_getfield(L, -7, "type");
-  lua_call(L, 6, 2);
+  lua_pushcfunction(L, pcall_room);
+  lua_pushcfunction(L, cstack_check);
+  lua_getfield(L, -8, "select");
+  lua_getfield(L, -9, "type");
+  lua_call(L, 8, 3);                    /* G, pcall, xpcall, guarded */
+  static const char *const calling_back[][2] = {
+    {"table", "sort"}, {"string", "format"}};
+  for (size_t i = 0; i < 2; i++) {
+    lua_getfield(L, -4, calling_back[i][0]);
+    lua_pushvalue(L, -2);
+    lua_getfield(L, -2, calling_back[i][1]);
+    lua_call(L, 1, 1);
+    lua_setfield(L, -2, calling_back[i][1]);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
   lua_setfield(L, -3, "xpcall");
   lua_setfield(L, -2, "pcall");
   lua_pushcfunction(L, lj_rawlen);
   lua_setfield(L, -2, "rawlen");
-  wrap_field(L, "next", lj_pairs);      /* closes over the stock next */
   lua_getfield(L, -1, "next");
+  lua_pushcclosure(L, lj_pairs, 1);     /* closes over the stock next */
   lua_setfield(L, -2, "pairs");
-  lua_getfield(L, -1, "pairs");         /* put next back */
-  lua_getupvalue(L, -1, 1);
-  lua_setfield(L, -3, "next");
-  lua_pop(L, 1);
   lua_pushcfunction(L, lj_ipairs);
   lua_setfield(L, -2, "ipairs");
   lua_getfield(L, -1, "table");
@@ -754,6 +1134,9 @@ static void install_base(lua_State *L) {
   lua_setfield(L, -2, "print");
   lua_pushcfunction(L, safe_require);
   lua_setfield(L, -2, "require");
+  lua_pushcfunction(L, safe_tostring);
+  lua_setfield(L, -2, "tostring");
+  charge_field(L, "load", COST_ARG_BYTES);      /* the compiled text */
   lua_pop(L, 1);
 }
 
@@ -764,6 +1147,17 @@ static void install_libs(lua_State *L) {
   lua_pushnil(L);
   lua_setfield(L, -2, "dump");
   st_pattern_install(L, lua_gettop(L), pattern_tick, NULL);
+  wrap_field(L, "format", safe_format);
+  for (const char *f = "upper\0lower\0rep\0reverse\0format\0sub\0char\0";
+       *f; f += strlen(f) + 1)
+    charge_field(L, f, COST_RESULT_BYTES);
+  lua_pop(L, 1);
+  lua_getglobal(L, "table");
+  charge_field(L, "concat", COST_RESULT_BYTES);
+  charge_field(L, "sort", COST_ARG_LEN);
+  charge_field(L, "move", COST_MOVE);
+  charge_field(L, "insert", COST_TABLE_LEN);
+  charge_field(L, "remove", COST_TABLE_LEN);
   lua_pop(L, 1);
   lua_getglobal(L, "coroutine");
 #if ST_LUAJIT
@@ -822,6 +1216,7 @@ st_sandbox *st_sandbox_new(const st_sandbox_opts *o, char *err,
   sb->now = o->now;
   sb->coverage = o->coverage;
   sb->hook_mask = LUA_MASKCOUNT | (o->coverage ? LUA_MASKLINE : 0);
+  sb->period = ST_HOOK_PERIOD;
   sb->mem_unlimited = 1;
   sb->L = lua_newstate(sandbox_alloc, sb);
   if (!sb->L) {
@@ -870,12 +1265,34 @@ void st_sandbox_set_limits(st_sandbox *sb, const st_limits *l) {
   st_limits_default(&sb->limits);
 }
 int st_sandbox_dead(const st_sandbox *sb) { return sb->killed != 0; }
+int st_sandbox_kill_kind(const st_sandbox *sb) { return sb->killed; }
+
+int st_sandbox_kill(lua_State *L, int kind) {
+  st_sandbox *sb = st_sandbox_of(L);
+  if (!sb->killed) sb->killed = kind;
+  return raise_kill(L);
+}
 const st_limits *st_sandbox_limits(const st_sandbox *sb) { return &sb->limits; }
 uint64_t st_sandbox_used_instructions(const st_sandbox *sb) { return sb->used; }
 size_t st_sandbox_used_memory(const st_sandbox *sb) { return sb->mem_used; }
 size_t st_sandbox_peak_memory(const st_sandbox *sb) { return sb->mem_peak; }
 double st_sandbox_now(const st_sandbox *sb) { return sb->now; }
 void st_sandbox_set_now(st_sandbox *sb, double now) { sb->now = now; }
+
+/* Copies msg into err; a message too long keeps its start and its end,
+ * where an error that grew through many levels says what went wrong. */
+static void abbreviate(const char *msg, size_t len, char *err, size_t errlen) {
+  if (len < errlen) {
+    memcpy(err, msg, len);
+    err[len] = '\0';
+    return;
+  }
+  size_t head = errlen / 4, tail = errlen - head - 6;
+  memcpy(err, msg, head);
+  memcpy(err + head, " ... ", 5);
+  memcpy(err + head + 5, msg + len - tail, tail);
+  err[errlen - 1] = '\0';
+}
 
 /* The message handler: keeps string errors, describes others without
  * running any of their metamethods (the host never runs policy code while
@@ -888,6 +1305,13 @@ static int message_handler(lua_State *L) {
 
 static void arm(st_sandbox *sb) {
   sb->used = 0;
+  sb->refusals_at_arm = sb->refusals;
+  sb->period = ST_HOOK_PERIOD;
+#if ST_LUAJIT
+  sb->resumes = 0;
+  sb->mem_at_hook = sb->mem_used;
+  set_gc_mark(sb);
+#endif
   sb->call_start = mono_now();
   sb->deadline = sb->call_start + sb->limits.seconds;
   lua_sethook(sb->L, count_hook, sb->hook_mask, ST_HOOK_PERIOD);
@@ -902,7 +1326,7 @@ int st_sandbox_load(st_sandbox *sb, const char *text, size_t len,
                     lua_tostring(sb->L, -1) : "cannot load chunk";
   st_errf(err, errlen, ST_ERUN, "%s", msg);
   lua_pop(sb->L, 1);
-  if (rc == LUA_ERRMEM) sb->killed = ST_ERRK_MEMORY;
+  if (out_of_memory(sb, rc)) sb->killed = ST_ERRK_MEMORY;
   return ST_ERUN;
 }
 
@@ -913,16 +1337,28 @@ int st_sandbox_call(st_sandbox *sb, int nargs, int nresults, int *kind,
   lua_pushcfunction(L, message_handler);
   lua_insert(L, base);
   arm(sb);
+#if ST_LUAJIT
+  st_sandbox *outer = running;          /* testing.check nests sandboxes */
+  uintptr_t outer_base = sb->cstack_base;
+  running = sb;
+  sb->cstack_base = (uintptr_t)__builtin_frame_address(0);
+#endif
   int rc = lua_pcall(L, nargs, nresults, base);
+#if ST_LUAJIT
+  running = outer;
+  sb->cstack_base = outer_base;
+#endif
   lua_remove(L, base);
   if (rc == LUA_OK && !sb->killed) return ST_OK;
-  if (rc == LUA_ERRMEM && !sb->killed) sb->killed = ST_ERRK_MEMORY;
+  if (out_of_memory(sb, rc) && !sb->killed) sb->killed = ST_ERRK_MEMORY;
   *kind = sb->killed ? sb->killed : ST_ERRK_RUNTIME;
   if (sb->killed) {
     st_errf(err, errlen, ST_ERUN, "%s", kill_message(sb));
   } else {
-    st_errf(err, errlen, ST_ERUN, "%s", lua_type(L, -1) == LUA_TSTRING ?
-            lua_tostring(L, -1) : "error");
+    size_t len;
+    const char *msg = lua_type(L, -1) == LUA_TSTRING ?
+                      lua_tolstring(L, -1, &len) : (len = 5, "error");
+    abbreviate(msg, len, err, errlen);
   }
   if (rc != LUA_OK) lua_pop(L, 1);
   else lua_pop(L, nresults == LUA_MULTRET ? 0 : nresults);

@@ -44,6 +44,11 @@ typedef struct {
 /* The hook runs every ST_HOOK_PERIOD VM instructions: rare enough to cost
  * nothing measurable, frequent enough that a kill lands within microseconds. */
 #define ST_HOOK_PERIOD 1000
+/* LuaJIT only (Lua 5.4 counts C calls itself): how much C stack one sandbox
+ * call may use before a C function calling back into Lua, or the hook,
+ * raises "C stack overflow". The thread running sandboxes needs this much
+ * plus some (an 8 MiB default thread stack is ample). */
+#define ST_CSTACK_LIMIT ((uintptr_t)1 << 20)
 
 struct st_coverage;
 
@@ -94,6 +99,13 @@ size_t st_sandbox_used_memory(const st_sandbox *sb);
 size_t st_sandbox_peak_memory(const st_sandbox *sb);
 double st_sandbox_now(const st_sandbox *sb);
 void st_sandbox_set_now(st_sandbox *sb, double now);
+
+/* The kind of the kill that ended the sandbox (0 if none). */
+int st_sandbox_kill_kind(const st_sandbox *sb);
+
+/* Kills the sandbox with `kind` from a C function the policy called (a host
+ * resource the policy exhausted). Does not return. [-0, +0, v] */
+int st_sandbox_kill(lua_State *L, int kind);
 
 /* Stores the value on top of the stack as the already-loaded module `name`,
  * so require returns it (host modules such as steward.core). [-1, +0, m] */

@@ -151,6 +151,7 @@ static int prepare(lua_State *L, check_run *c, const char *policy, int opts,
  * loader's message, so tests can assert on them with pcall. */
 static int testing_check(lua_State *L) {
   const char *policy = luaL_checkstring(L, 1);
+  ST_CSTACK_CHECK(L);                   /* opts may have __index */
   luaL_checkany(L, 2);
   if (lua_isnoneornil(L, 3)) {
     lua_settop(L, 2);

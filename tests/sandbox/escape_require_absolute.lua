@@ -1,0 +1,9 @@
+-- attack: load a host file through a steward.* name with an absolute path in
+--   it.
+-- expect: runtime "is not a steward.* module"
+return {
+  id = "attack.escape-require-absolute", severity = "high", subjects = "workflows",
+  check = function(node, ctx)
+    require("steward./etc/passwd")
+  end,
+}

@@ -1,0 +1,8 @@
+-- attack: a string.format precision far beyond the 99 stock Lua allows.
+-- expect: runtime "invalid" "9999999"
+return {
+  id = "attack.mem-format-precision", severity = "high", subjects = "workflows",
+  check = function(node, ctx)
+    local s = string.format("%.9999999f", 1)
+  end,
+}

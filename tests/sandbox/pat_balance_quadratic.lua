@@ -1,0 +1,9 @@
+-- attack: %b() over 200,000 unmatched open brackets: every start position
+--   scans to the end.
+-- expect: instructions
+return {
+  id = "attack.pat-balance-quadratic", severity = "high", subjects = "workflows",
+  check = function(node, ctx)
+    string.find(string.rep("(", 200000), "%b()")
+  end,
+}

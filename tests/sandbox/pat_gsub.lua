@@ -1,0 +1,8 @@
+-- attack: string.gsub with the same exponential pattern.
+-- expect: instructions
+return {
+  id = "attack.pat-gsub", severity = "high", subjects = "workflows",
+  check = function(node, ctx)
+    string.gsub(string.rep("a", 40), string.rep("a?", 40) .. string.rep("a", 40), "")
+  end,
+}

@@ -1,0 +1,8 @@
+-- attack: string.match with the same exponential pattern.
+-- expect: instructions
+return {
+  id = "attack.pat-match", severity = "high", subjects = "workflows",
+  check = function(node, ctx)
+    string.match(string.rep("a", 40), string.rep("a?", 40) .. string.rep("a", 40))
+  end,
+}
