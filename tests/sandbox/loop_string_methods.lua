@@ -1,6 +1,6 @@
 -- attack: an endless loop of string calls on a 4 KiB string: few VM
 --   instructions, most of the time in C functions between them.
--- expect: instructions   (the work of C string functions is charged to the budget)
+-- expect: runaway   (budget or deadline: C string work is charged to the budget)
 return {
   id = "attack.loop-string-methods", severity = "high", subjects = "workflows",
   check = function(node, ctx)
