@@ -702,6 +702,29 @@ static int is_sequence(lua_State *L, int idx, lua_Integer *n, int *budget) {
   return count == *n;
 }
 
+static int member_cmp(const void *a, const void *b) {
+  return strcmp((*(cJSON *const *)a)->string, (*(cJSON *const *)b)->string);
+}
+
+/* Sorts an object's members by key. Lua visits a table's keys in an order
+ * that changes from run to run (string hashes are seeded per state), and
+ * a report must read the same every time. */
+static void sort_members(cJSON *o) {
+  size_t n = 0;
+  for (cJSON *c = o->child; c; c = c->next) n++;
+  if (n < 2) return;
+  cJSON **items = st_xmalloc(n * sizeof *items);
+  n = 0;
+  for (cJSON *c = o->child; c; c = c->next) items[n++] = c;
+  qsort(items, n, sizeof *items, member_cmp);
+  for (size_t i = 0; i < n; i++) {    /* cJSON: first->prev is the last */
+    items[i]->prev = items[i ? i - 1 : n - 1];
+    items[i]->next = i + 1 < n ? items[i + 1] : NULL;
+  }
+  o->child = items[0];
+  free(items);
+}
+
 static cJSON *table_to_json(lua_State *L, int idx, int depth, int *budget) {
   lua_Integer n;
   if (!lua_checkstack(L, 4)) return cJSON_CreateNull();
@@ -749,6 +772,7 @@ static cJSON *table_to_json(lua_State *L, int idx, int depth, int *budget) {
     else (*budget)--;               /* a skipped key still cost a look */
     lua_pop(L, 1);
   }
+  sort_members(o);
   return o;
 }
 

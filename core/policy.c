@@ -620,6 +620,8 @@ int st_policy_eval(st_policyset *s, st_policy *p, const st_registry *reg,
   lua_pushnil(L);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &RUN_KEY);
   if (st_sandbox_dead(p->sb)) rebuild_state(s, p);
+  else lua_gc(L, LUA_GCCOLLECT, 0);   /* this run's garbage, before the next
+                                       * policy allocates */
   return failed;
 }
 

@@ -67,16 +67,31 @@ static cJSON *summary_json(const st_summary *s) {
   return o;
 }
 
+/* Written a finding at a time: a million findings must not be a second
+ * million-node tree in memory just to be printed. */
 void st_report_json(FILE *out, const st_findings *f, const st_summary *s) {
-  cJSON *root = cJSON_CreateObject();
-  cJSON *arr = cJSON_AddArrayToObject(root, "findings");
-  for (size_t i = 0; i < f->n; i++)
-    cJSON_AddItemToArray(arr, st_finding_json(&f->v[i]));
-  cJSON_AddItemToObject(root, "summary", summary_json(s));
-  char *text = cJSON_Print(root);
-  fprintf(out, "%s\n", text);
+  fputs("{\n\t\"findings\":\t[", out);
+  for (size_t i = 0; i < f->n; i++) {
+    cJSON *x = st_finding_json(&f->v[i]);
+    char *text = cJSON_Print(x);
+    fputs(i ? ", " : "", out);
+    for (const char *p = text; *p; p++) {   /* as cJSON nests it */
+      fputc(*p, out);
+      if (*p == '\n') fputs("\t\t", out);
+    }
+    cJSON_free(text);
+    cJSON_Delete(x);
+  }
+  cJSON *sum = summary_json(s);
+  char *text = cJSON_Print(sum);
+  fputs("],\n\t\"summary\":\t", out);
+  for (const char *p = text; *p; p++) {
+    fputc(*p, out);
+    if (*p == '\n') fputc('\t', out);
+  }
+  fputs("\n}\n", out);
   cJSON_free(text);
-  cJSON_Delete(root);
+  cJSON_Delete(sum);
 }
 
 static const char *sev_color(int sev) {

@@ -35,6 +35,14 @@ expect_out "text groups by subject" "expense-audit"
 expect_out "text summary" "9 findings (0 critical, 9 high, 0 medium, 0 low, 0 info) on 7 subjects from 4 policies; 1 waived"
 expect_out "text blocking line" "8 blocking at --fail-on high"
 
+# Reproducible: the same inputs and clock give byte-identical reports,
+# evidence included (Lua's table order is not allowed to show).
+ALL="examples/registry --observations examples/observations.jsonl --now 2026-11-26 --format json"
+run check $ALL
+cp "$tmp/out" "$tmp/first.json"
+run check $ALL
+if cmp -s "$tmp/out" "$tmp/first.json"; then ok; else ko "two runs give the same report" "reports differ"; fi
+
 # Input errors: exit 2 and say where.
 run check $F/malformed.json
 expect_rc "malformed JSON exits 2" 2
