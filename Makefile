@@ -65,9 +65,17 @@ demo: deps
 	  echo "(steward exited $$rc: 0 clean, 1 blocking findings; the example has some on purpose)"; \
 	  [ $$rc -le 1 ]
 
+# Every suite on Lua 5.4, then again on LuaJIT (make deps installs it), and
+# one closing line summing both.
 test: deps
 	@$(MAKE) --no-print-directory all unit $(BUILD)/genreg
-	@GENREG=$(BUILD)/genreg sh tests/run.sh $(BUILD) ./steward
+	@sh tools/deps.sh libluajit-5.1-dev
+	@$(MAKE) --no-print-directory LUA=luajit BUILD=build/luajit \
+	  build/luajit/steward unit build/luajit/genreg
+	@{ RUN_LABEL=lua5.4 GENREG=$(BUILD)/genreg sh tests/run.sh $(BUILD) ./steward; \
+	   STEWARD_HOME=$(CURDIR) RUN_LABEL=luajit GENREG=build/luajit/genreg \
+	     sh tests/run.sh build/luajit build/luajit/steward; } | tee build/test.log
+	@sh tests/total.sh build/test.log
 
 # The same suites against LuaJIT, in build/luajit/; ./steward is left alone.
 test-luajit:

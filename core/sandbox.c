@@ -410,7 +410,9 @@ static int new_guard(lua_State *L) {
  * (the memory error shows as the coroutine's status, or as the message when
  * it crossed a coroutine.wrap boundary). */
 static int is_memory_error(lua_State *L, int idx) {
-  return lua_type(L, idx) == LUA_TSTRING &&
+  st_sandbox *sb = st_sandbox_of(L);
+  return sb->refusals != sb->refusals_at_arm &&   /* the cap refused */
+         lua_type(L, idx) == LUA_TSTRING &&
          strcmp(lua_tostring(L, idx), "not enough memory") == 0;
 }
 
@@ -460,7 +462,9 @@ static void call_counted(lua_State *L, st_sandbox *sb, int nargs) {
 static int safe_co_call(lua_State *L) {
   st_sandbox *sb = st_sandbox_of(L);
   ST_CSTACK_CHECK(L);
+#if !ST_LUAJIT
   lua_State *co = lua_tothread(L, 1);
+#endif
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
 #if ST_LUAJIT

@@ -48,5 +48,6 @@ for t in tests/cli/*_test.sh; do
   add "cli/$(basename "$t" .sh)"
 done
 
-echo "$passed passed, $failed failed"
+# RUN_LABEL (one word) marks a partial total when several runs are summed.
+echo "${RUN_LABEL:+$RUN_LABEL: }$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

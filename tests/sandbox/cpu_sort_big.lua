@@ -1,6 +1,6 @@
 -- attack: table.sort of a million numbers with the default comparator: all in
 --   C, about 0.4 s per call, no hook inside.
--- expect: deadline   (within the 2 s bound)
+-- expect: runaway   (budget or deadline: sorting is charged to the budget)
 return {
   id = "attack.cpu-sort-big", severity = "high", subjects = "workflows",
   check = function(node, ctx)

@@ -1,6 +1,6 @@
 -- attack: compare two equal 8 MiB strings in a loop: each == is one VM
 --   instruction doing an 8 MiB memcmp (long strings are not interned).
--- expect: deadline   (within the 2 s bound)
+-- expect: runaway   (budget or deadline, whichever comes first)
 return {
   id = "attack.cpu-string-compare-big", severity = "high", subjects = "workflows",
   check = function(node, ctx)

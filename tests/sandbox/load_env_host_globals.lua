@@ -2,6 +2,7 @@
 --   explicit nil or empty environment, _ENV tricks, and a chunk asking for
 --   the registry's globals table.
 -- expect: ok   (a loaded chunk sees this policy's globals and nothing more)
+-- requires: lua5.4
 return {
   id = "attack.load-env-host-globals", severity = "high", subjects = "workflows",
   check = function(node, ctx)

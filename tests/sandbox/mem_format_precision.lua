@@ -1,5 +1,6 @@
 -- attack: a string.format precision far beyond the 99 stock Lua allows.
 -- expect: runtime "invalid" "9999999"
+-- requires: lua5.4
 return {
   id = "attack.mem-format-precision", severity = "high", subjects = "workflows",
   check = function(node, ctx)

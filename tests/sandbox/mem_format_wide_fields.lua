@@ -1,5 +1,6 @@
 -- attack: string.format with 99-wide fields, many per call, growing.
 -- expect: memory
+-- requires: lua5.4
 return {
   id = "attack.mem-format-wide-fields", severity = "high", subjects = "workflows",
   check = function(node, ctx)

@@ -1,5 +1,6 @@
 -- attack: a chain of 100,000 tables each the __index of the previous one.
 -- expect: runtime "chain too long"
+-- requires: lua5.4
 return {
   id = "attack.rec-index-table-chain", severity = "high", subjects = "workflows",
   check = function(node, ctx)

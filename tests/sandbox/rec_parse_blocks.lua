@@ -1,5 +1,6 @@
 -- attack: compile 100,000 nested do blocks.
 -- expect: runtime "overflow"
+-- requires: lua5.4
 return {
   id = "attack.rec-parse-blocks", severity = "high", subjects = "workflows",
   check = function(node, ctx)

@@ -1,5 +1,6 @@
 -- attack: compile 100,000 nested table constructors.
 -- expect: runtime "overflow"
+-- requires: lua5.4
 return {
   id = "attack.rec-parse-constructors", severity = "high", subjects = "workflows",
   check = function(node, ctx)

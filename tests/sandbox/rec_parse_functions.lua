@@ -1,5 +1,6 @@
 -- attack: compile 100,000 nested function bodies.
 -- expect: runtime "overflow"
+-- requires: lua5.4
 return {
   id = "attack.rec-parse-functions", severity = "high", subjects = "workflows",
   check = function(node, ctx)

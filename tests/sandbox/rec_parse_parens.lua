@@ -1,5 +1,6 @@
 -- attack: compile 100,000 nested parentheses (parser recursion in C).
 -- expect: runtime "overflow"
+-- requires: lua5.4
 return {
   id = "attack.rec-parse-parens", severity = "high", subjects = "workflows",
   check = function(node, ctx)

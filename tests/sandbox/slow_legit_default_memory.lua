@@ -1,5 +1,6 @@
 -- attack: the same 100 MiB policy at the default memory limit (64 MiB).
 -- expect: memory
+-- requires: lua5.4
 return {
   id = "attack.slow-legit-default-memory", severity = "high", subjects = "workflows",
   check = function(node, ctx)
