@@ -3,7 +3,7 @@
 --   instruction, so a hook that looks at the clock every 1000 instructions
 --   sees it only every few seconds.
 --   The shifts are charged to the instruction budget by the array's length.
--- expect: instructions   (within the 2 s bound)
+-- expect: runaway   (budget or deadline, whichever the build's speed brings first)
 return {
   id = "attack.cpu-table-shift", severity = "high", subjects = "workflows",
   check = function(node, ctx)

@@ -1,6 +1,6 @@
 -- attack: resume and yield forever: each step is short (a little work, then a
 --   yield), the whole is endless.
--- expect: instructions
+-- expect: runaway   (budget or deadline, whichever the build's speed brings first)
 return {
   id = "attack.loop-coroutine-pingpong", severity = "high", subjects = "workflows",
   check = function(node, ctx)
