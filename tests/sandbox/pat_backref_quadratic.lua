@@ -1,5 +1,5 @@
 -- attack: a back-reference compare at every split of a long subject.
--- expect: instructions
+-- expect: runaway   (budget or deadline: matcher steps are charged to the budget)
 return {
   id = "attack.pat-backref-quadratic", severity = "high", subjects = "workflows",
   check = function(node, ctx)

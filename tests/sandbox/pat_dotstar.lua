@@ -1,5 +1,5 @@
 -- attack: ("x.*"):rep(100).."y" against 1000 x's: polynomial blow-up.
--- expect: instructions
+-- expect: runaway   (budget or deadline: matcher steps are charged to the budget)
 return {
   id = "attack.pat-dotstar", severity = "high", subjects = "workflows",
   check = function(node, ctx)

@@ -1,5 +1,5 @@
 -- attack: string.gmatch with the same exponential pattern.
--- expect: instructions
+-- expect: runaway   (budget or deadline: matcher steps are charged to the budget)
 return {
   id = "attack.pat-gmatch", severity = "high", subjects = "workflows",
   check = function(node, ctx)

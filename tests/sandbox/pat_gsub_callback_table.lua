@@ -1,6 +1,6 @@
 -- attack: a gsub over a megabyte with a replacement table whose __index
 --   loops.
--- expect: instructions
+-- expect: runaway   (budget or deadline: matcher steps are charged to the budget)
 return {
   id = "attack.pat-gsub-callback-table", severity = "high", subjects = "workflows",
   check = function(node, ctx)

@@ -1,5 +1,5 @@
 -- attack: lazy items: ("a-"):rep(30).."b" against 60 a's with no b.
--- expect: instructions
+-- expect: runaway   (budget or deadline: matcher steps are charged to the budget)
 return {
   id = "attack.pat-lazy-minus", severity = "high", subjects = "workflows",
   check = function(node, ctx)

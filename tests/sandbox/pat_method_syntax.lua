@@ -1,5 +1,5 @@
 -- attack: the exponential pattern through the method syntax s:find.
--- expect: instructions
+-- expect: runaway   (budget or deadline: matcher steps are charged to the budget)
 return {
   id = "attack.pat-method-syntax", severity = "high", subjects = "workflows",
   check = function(node, ctx)

@@ -1,5 +1,5 @@
 -- attack: catch the pattern kill with pcall and start the match again.
--- expect: instructions
+-- expect: runaway   (budget or deadline: matcher steps are charged to the budget)
 return {
   id = "attack.pat-pcall-loop", severity = "high", subjects = "workflows",
   check = function(node, ctx)
