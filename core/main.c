@@ -234,44 +234,62 @@ static int load_observations(st_obsset *obs, const check_opts *o, char *err,
   return ST_OK;
 }
 
+/* What check, impact and readiness load: the registry, the observations
+ * and the policies (built-in packs, --policies, --params). */
+typedef struct {
+  char *home, *stdlib;
+  st_registry reg;
+  st_obsset obs;
+  st_policyset set;
+  char err[ST_ERRLEN];
+} session;
+
+/* Loads everything; on an input error prints it and returns EXIT_INPUT.
+ * The session must be closed either way. */
+static int session_open(session *s, const check_opts *o) {
+  s->home = find_home();
+  s->stdlib = path_join(s->home, "stdlib");
+  st_registry_init(&s->reg);
+  st_obs_init(&s->obs);
+  st_policyset_init(&s->set, s->stdlib, o->now, &o->limits);
+  st_load_opts lo = {o->keep_going};
+  if (st_registry_load(&s->reg, o->registry, &lo, s->err, sizeof s->err) ||
+      load_observations(&s->obs, o, s->err, sizeof s->err) ||
+      load_policies(&s->set, o, s->home, s->err, sizeof s->err))
+    return input_error(s->err);
+  return EXIT_CLEAN;
+}
+
+static void session_close(session *s) {
+  st_policyset_free(&s->set);
+  st_obs_free(&s->obs);
+  st_registry_free(&s->reg);
+  free(s->home);
+  free(s->stdlib);
+}
+
 static int cmd_check(int argc, char **argv) {
   static const char *const formats[] = {"text", "json", NULL};
   check_opts o;
   int rc = parse_check(&o, argc, argv, "check", 0, formats);
   if (rc) return rc;
-  char err[ST_ERRLEN];
-  char *home = find_home(), *stdlib = path_join(home, "stdlib");
-  st_registry reg;
-  st_obsset obs;
-  st_policyset set;
-  st_findings found;
-  st_registry_init(&reg);
-  st_obs_init(&obs);
-  st_policyset_init(&set, stdlib, o.now, &o.limits);
-  st_findings_init(&found);
-  st_load_opts lo = {o.keep_going};
-  int code = EXIT_INPUT;
-  if (st_registry_load(&reg, o.registry, &lo, err, sizeof err) ||
-      load_observations(&obs, &o, err, sizeof err) ||
-      load_policies(&set, &o, home, err, sizeof err)) {
-    input_error(err);
-  } else {
-    st_policyset_eval(&set, &reg, &obs, &found);
-    st_findings_move(&found, &reg.load_findings);
-    st_registry_apply_waivers(&reg, &found, o.now);
+  session ss;
+  int code = session_open(&ss, &o);
+  if (code == EXIT_CLEAN) {
+    st_findings found;
+    st_findings_init(&found);
+    st_policyset_eval(&ss.set, &ss.reg, &ss.obs, &found);
+    st_findings_move(&found, &ss.reg.load_findings);
+    st_registry_apply_waivers(&ss.reg, &found, o.now);
     st_findings_sort(&found);
     st_summary sum;
-    st_summarize(&found, o.fail_on, set.n, &sum);
+    st_summarize(&found, o.fail_on, ss.set.n, &sum);
     if (!strcmp(o.format, "json")) st_report_json(stdout, &found, &sum);
     else st_report_text(stdout, &found, &sum, isatty(STDOUT_FILENO));
     code = st_exit_code(&sum);
+    st_findings_free(&found);
   }
-  st_findings_free(&found);
-  st_policyset_free(&set);
-  st_obs_free(&obs);
-  st_registry_free(&reg);
-  free(home);
-  free(stdlib);
+  session_close(&ss);
   return code;
 }
 
@@ -320,37 +338,25 @@ static int cmd_impact(int argc, char **argv) {
   check_opts o;
   int rc = parse_check(&o, argc, argv, "impact", 1, formats);
   if (rc) return rc;
-  char err[ST_ERRLEN];
-  char *home = find_home(), *stdlib = path_join(home, "stdlib");
-  st_registry reg;
-  st_obsset obs;
-  st_policyset set;
+  session ss;
   st_impact im;
   memset(&im, 0, sizeof im);
-  st_registry_init(&reg);
-  st_obs_init(&obs);
-  st_policyset_init(&set, stdlib, o.now, &o.limits);
-  st_load_opts lo = {o.keep_going};
-  st_impact_opts io = {o.positional[0], o.fail_on, o.now, lo};
+  st_impact_opts io = {o.positional[0], o.fail_on, o.now, {o.keep_going}};
   cJSON *change = NULL;
-  int code = EXIT_INPUT;
-  if (st_registry_load(&reg, o.registry, &lo, err, sizeof err) ||
-      !(change = read_change(o.positional[0], err, sizeof err)) ||
-      load_observations(&obs, &o, err, sizeof err) ||
-      load_policies(&set, &o, home, err, sizeof err) ||
-      st_impact_run(&im, &reg, change, &set, &obs, &io, err, sizeof err)) {
-    input_error(err);
-  } else {
-    write_impact(&im, o.format);
-    code = st_impact_exit_code(&im);
+  int code = session_open(&ss, &o);
+  if (code == EXIT_CLEAN) {
+    if (!(change = read_change(o.positional[0], ss.err, sizeof ss.err)) ||
+        st_impact_run(&im, &ss.reg, change, &ss.set, &ss.obs, &io, ss.err,
+                      sizeof ss.err)) {
+      code = input_error(ss.err);
+    } else {
+      write_impact(&im, o.format);
+      code = st_impact_exit_code(&im);
+    }
   }
   cJSON_Delete(change);
   st_impact_free(&im);
-  st_policyset_free(&set);
-  st_obs_free(&obs);
-  st_registry_free(&reg);
-  free(home);
-  free(stdlib);
+  session_close(&ss);
   return code;
 }
 
@@ -358,53 +364,43 @@ static int cmd_impact(int argc, char **argv) {
 
 /* {=== steward readiness =============================================== */
 
+/* Prints one workflow's readiness; returns the exit code. */
+static int report_readiness(session *ss, const check_opts *o, const char *id) {
+  uint32_t n = st_graph_find(&ss->reg.graph, id, strlen(id));
+  if (n == ST_NODE_NONE || ss->reg.graph.nodes[n].kind != ST_KIND_WORKFLOW) {
+    fprintf(stderr, "steward: %s: no workflow '%s' in the registry\n",
+            o->registry, id);
+    return EXIT_INPUT;
+  }
+  cJSON *r = st_readiness_run(&ss->reg, &ss->obs, &ss->set, n, ss->err,
+                              sizeof ss->err);
+  if (!r) {
+    fprintf(stderr, "steward: readiness: %s\n", ss->err);
+    return EXIT_RUN;
+  }
+  if (!strcmp(o->format, "json")) {
+    char *text = cJSON_Print(r);
+    printf("%s\n", text);
+    cJSON_free(text);
+  } else {
+    st_readiness_text(stdout, r);
+  }
+  int code = cJSON_IsTrue(cJSON_GetObjectItem(r, "ready")) ? EXIT_CLEAN :
+             EXIT_FINDINGS;
+  cJSON_Delete(r);
+  return code;
+}
+
 static int cmd_readiness(int argc, char **argv) {
   static const char *const formats[] = {"text", "json", NULL};
   check_opts o;
   int rc = parse_check(&o, argc, argv, "readiness", 1, formats);
   if (rc) return rc;
-  char err[ST_ERRLEN];
-  char *home = find_home(), *stdlib = path_join(home, "stdlib");
-  st_registry reg;
-  st_obsset obs;
-  st_policyset set;
-  st_registry_init(&reg);
-  st_obs_init(&obs);
-  st_policyset_init(&set, stdlib, o.now, &o.limits);
-  st_load_opts lo = {o.keep_going};
-  int code = EXIT_INPUT;
+  session ss;
   const char *id = o.positional[0];
-  if (st_registry_load(&reg, o.registry, &lo, err, sizeof err) ||
-      load_observations(&obs, &o, err, sizeof err) ||
-      load_policies(&set, &o, home, err, sizeof err)) {
-    input_error(err);
-  } else {
-    uint32_t n = st_graph_find(&reg.graph, id, strlen(id));
-    cJSON *r = NULL;
-    if (n == ST_NODE_NONE || reg.graph.nodes[n].kind != ST_KIND_WORKFLOW) {
-      fprintf(stderr, "steward: %s: no workflow '%s' in the registry\n",
-              o.registry, id);
-    } else if (!(r = st_readiness_run(&reg, &obs, &set, n, err, sizeof err))) {
-      fprintf(stderr, "steward: readiness: %s\n", err);
-      code = EXIT_RUN;
-    } else {
-      if (!strcmp(o.format, "json")) {
-        char *text = cJSON_Print(r);
-        printf("%s\n", text);
-        cJSON_free(text);
-      } else {
-        st_readiness_text(stdout, r);
-      }
-      code = cJSON_IsTrue(cJSON_GetObjectItem(r, "ready")) ? EXIT_CLEAN :
-             EXIT_FINDINGS;
-      cJSON_Delete(r);
-    }
-  }
-  st_policyset_free(&set);
-  st_obs_free(&obs);
-  st_registry_free(&reg);
-  free(home);
-  free(stdlib);
+  int code = session_open(&ss, &o);
+  if (code == EXIT_CLEAN) code = report_readiness(&ss, &o, id);
+  session_close(&ss);
   return code;
 }
 
