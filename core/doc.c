@@ -236,16 +236,6 @@ static int import_value(st_doc *d, const cJSON *j, st_val *out,
   return ST_OK;
 }
 
-/* Appends "/token" with RFC 6901 escapes. */
-static void pointer_push(st_buf *b, const char *token) {
-  st_buf_putc(b, '/');
-  for (const char *p = token; *p; p++) {
-    if (*p == '~') st_buf_puts(b, "~0");
-    else if (*p == '/') st_buf_puts(b, "~1");
-    else st_buf_putc(b, *p);
-  }
-}
-
 int st_doc_import(st_doc *d, const cJSON *j, st_val *out, st_buf *where) {
   st_buf tokens;
   st_buf_init(&tokens);
@@ -256,7 +246,7 @@ int st_doc_import(st_doc *d, const cJSON *j, st_val *out, st_buf *where) {
     while (end > 0) {           /* tokens were pushed deepest first */
       size_t start = end - 1;
       while (start > 0 && tokens.data[start - 1] != '\0') start--;
-      pointer_push(where, tokens.data + start);
+      st_buf_pointer_token(where, tokens.data + start);
       end = start;
     }
   }

@@ -24,13 +24,6 @@ static const char *node_str(const st_registry *r, uint32_t n, const char *key) {
                     NULL);
 }
 
-static const char *owner_of(const st_registry *r, uint32_t n) {
-  const st_graph *g = &r->graph;
-  for (uint32_t e = st_graph_out_begin(g, n); e < st_graph_out_end(g, n); e++)
-    if (g->out_rel[e] == ST_REL_OWNER) return st_graph_id(g, g->out_dst[e]);
-  return NULL;
-}
-
 void st_dot_focus(const st_registry *r, uint32_t focus, int depth,
                   unsigned char *keep) {
   st_walker w;
@@ -61,7 +54,7 @@ void st_dot_node(FILE *out, const st_registry *r, uint32_t n, int hl) {
 static const char *cluster_of(const st_registry *r, uint32_t n, st_cluster c) {
   if (c == ST_CLUSTER_OWNER) {
     if (r->graph.nodes[n].kind == ST_KIND_OWNER) return st_graph_id(&r->graph, n);
-    return owner_of(r, n);
+    return st_graph_owner_id(&r->graph, n);
   }
   if (c == ST_CLUSTER_STAGE) return node_str(r, n, "stage");
   return NULL;
@@ -147,7 +140,7 @@ cJSON *st_dot_json(const st_registry *r, const unsigned char *keep) {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "id", st_graph_id(g, n));
     cJSON_AddStringToObject(o, "kind", st_kind_name((st_kind)g->nodes[n].kind));
-    const char *owner = owner_of(r, n), *stage = node_str(r, n, "stage");
+    const char *owner = st_graph_owner_id(&r->graph, n), *stage = node_str(r, n, "stage");
     if (owner) cJSON_AddStringToObject(o, "owner", owner);
     if (stage) cJSON_AddStringToObject(o, "stage", stage);
     cJSON_AddItemToArray(nodes, o);

@@ -156,6 +156,17 @@ const char *st_graph_id(const st_graph *g, uint32_t node) {
   return st_doc_atom_str(g->doc, g->nodes[node].id, NULL);
 }
 
+uint32_t st_graph_owner(const st_graph *g, uint32_t n) {
+  for (uint32_t e = g->out_off[n]; e < g->out_off[n + 1]; e++)
+    if (g->out_rel[e] == ST_REL_OWNER) return g->out_dst[e];
+  return ST_NODE_NONE;
+}
+
+const char *st_graph_owner_id(const st_graph *g, uint32_t n) {
+  uint32_t o = st_graph_owner(g, n);
+  return o == ST_NODE_NONE ? NULL : st_graph_id(g, o);
+}
+
 void st_walker_init(st_walker *w, const st_graph *g) {
   size_t n = g->nnodes ? g->nnodes : 1;
   w->g = g;

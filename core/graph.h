@@ -94,6 +94,11 @@ uint32_t st_graph_find(const st_graph *g, const char *id, size_t len);
 uint32_t st_graph_find_atom(const st_graph *g, uint32_t atom);
 const char *st_graph_id(const st_graph *g, uint32_t node);
 
+/* The owner node of n (its `owner` edge), or ST_NODE_NONE; and its id, or
+ * NULL. */
+uint32_t st_graph_owner(const st_graph *g, uint32_t n);
+const char *st_graph_owner_id(const st_graph *g, uint32_t n);
+
 /* Out- and in-neighbourhoods as [begin, end) ranges into the CSR arrays. */
 static inline uint32_t st_graph_out_begin(const st_graph *g, uint32_t n) {
   return g->out_off[n];

@@ -187,12 +187,8 @@ static void field_diff(const st_doc *da, st_val a, const st_doc *db, st_val b,
       if (side && o != ST_VAL_ABSENT) continue;   /* seen from side 0 */
       st_buf p;
       st_buf_init(&p);
-      st_buf_printf(&p, "%s/", prefix);
-      for (const char *c = k; *c; c++) {
-        if (*c == '~') st_buf_puts(&p, "~0");
-        else if (*c == '/') st_buf_puts(&p, "~1");
-        else st_buf_putc(&p, *c);
-      }
+      st_buf_puts(&p, prefix);
+      st_buf_pointer_token(&p, k);
       st_val x = st_doc_val_at(d1, v1, i);
       field_diff(side ? d2 : d1, side ? o : x, side ? d1 : d2, side ? x : o,
                  p.data, out);
@@ -206,13 +202,6 @@ typedef struct {
   size_t nafter, nbefore;
 } touched_set;
 
-static const char *owner_id(const st_registry *r, uint32_t n) {
-  const st_graph *g = &r->graph;
-  for (uint32_t e = st_graph_out_begin(g, n); e < st_graph_out_end(g, n); e++)
-    if (g->out_rel[e] == ST_REL_OWNER) return st_graph_id(g, g->out_dst[e]);
-  return NULL;
-}
-
 static cJSON *touched_json(const st_registry *r, uint32_t n,
                            const char *change, cJSON *fields) {
   cJSON *o = cJSON_CreateObject();
@@ -220,7 +209,7 @@ static cJSON *touched_json(const st_registry *r, uint32_t n,
   cJSON_AddStringToObject(o, "kind",
                           st_kind_name((st_kind)r->graph.nodes[n].kind));
   cJSON_AddStringToObject(o, "change", change);
-  const char *owner = owner_id(r, n);
+  const char *owner = st_graph_owner_id(&r->graph, n);
   if (owner) cJSON_AddStringToObject(o, "owner", owner);
   else cJSON_AddNullToObject(o, "owner");
   cJSON_AddItemToObject(o, "fields", fields ? fields : cJSON_CreateArray());
@@ -353,7 +342,7 @@ static cJSON *affected_json(const st_impact *im, const reach *r, uint32_t n,
                           st_kind_name((st_kind)a->graph.nodes[n].kind));
   cJSON_AddNumberToObject(o, "distance", r[n].dist);
   cJSON_AddItemToObject(o, "via", via_json(r[n].side ? wb : wa, r[n].node));
-  const char *owner = owner_id(a, n);
+  const char *owner = st_graph_owner_id(&a->graph, n);
   if (owner) cJSON_AddStringToObject(o, "owner", owner);
   else cJSON_AddNullToObject(o, "owner");
   cJSON_AddItemToObject(o, "flags", flags_json(a, n));

@@ -477,13 +477,9 @@ static int g_owner(lua_State *L) {
   binding *b = get_binding(L);
   const st_graph *g = &b->reg->graph;
   uint32_t n = check_node(L, 1, g);
-  if (n != ST_NODE_NONE)
-    for (uint32_t e = st_graph_out_begin(g, n); e < st_graph_out_end(g, n); e++)
-      if (g->out_rel[e] == ST_REL_OWNER) {
-        st_lgraph_push_node(L, g->out_dst[e]);
-        return 1;
-      }
-  lua_pushnil(L);
+  uint32_t o = n == ST_NODE_NONE ? ST_NODE_NONE : st_graph_owner(g, n);
+  if (o == ST_NODE_NONE) lua_pushnil(L);
+  else st_lgraph_push_node(L, o);
   return 1;
 }
 

@@ -437,16 +437,26 @@ static int ctx_params_of(lua_State *L) {
   return 1;
 }
 
-/* Pushes ctx for this run. [-0, +1, m] */
-static void push_ctx(lua_State *L, st_policyset *s, st_policy *p) {
-  lua_createtable(L, 0, 8);
+void st_policyset_push_params(lua_State *L, const st_policyset *s) {
   lua_createtable(L, 0, (int)s->n);
   for (size_t i = 0; i < s->n; i++) {
     st_lgraph_push_json(L, s->v[i].params);
     lua_setfield(L, -2, s->v[i].id);
   }
+}
+
+void st_policyset_push_params_of(lua_State *L, int map) {
+  lua_pushvalue(L, map);
   lua_pushcclosure(L, ctx_params_of, 1);
-  lua_setfield(L, -2, "params_of");
+}
+
+/* Pushes ctx for this run. [-0, +1, m] */
+static void push_ctx(lua_State *L, st_policyset *s, st_policy *p) {
+  lua_createtable(L, 0, 8);
+  st_policyset_push_params(L, s);
+  st_policyset_push_params_of(L, lua_gettop(L));
+  lua_setfield(L, -3, "params_of");
+  lua_pop(L, 1);
   lua_pushcfunction(L, ctx_fail);
   lua_setfield(L, -2, "fail");
   st_lgraph_push_api(L);

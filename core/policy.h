@@ -87,4 +87,10 @@ int st_policy_eval(st_policyset *s, st_policy *p, const st_registry *reg,
 
 st_policy *st_policyset_find(st_policyset *s, const char *id);
 
+/* Pushes {policy id → effective params} of the set. [-0, +1, m] */
+void st_policyset_push_params(lua_State *L, const st_policyset *s);
+/* Pushes ctx.params_of: a function reading the map at stack index map.
+ * [-0, +1, m] */
+void st_policyset_push_params_of(lua_State *L, int map);
+
 #endif

@@ -18,21 +18,6 @@ static const char READINESS_CHUNK[] =
   "         steps = sequencing.steps(w, ctx, params),\n"
   "         required = sequencing.required(w.stage) or 0 }\n";
 
-/* params_of(id) for the ctx: the policies' effective parameters. */
-static int params_of(lua_State *L) {
-  lua_getfield(L, lua_upvalueindex(1), luaL_checkstring(L, 1));
-  return 1;
-}
-
-/* Pushes the parameter map {policy id → params} of the set. [-0, +1, m] */
-static void push_params(lua_State *L, const st_policyset *set) {
-  lua_createtable(L, 0, (int)set->n);
-  for (size_t i = 0; i < set->n; i++) {
-    st_lgraph_push_json(L, set->v[i].params);
-    lua_setfield(L, -2, set->v[i].id);
-  }
-}
-
 /* Pushes the ctx the stdlib functions expect: graph, observations, now,
  * params_of. [-0, +1, m] */
 static void push_ctx(lua_State *L, const st_policyset *set, int params) {
@@ -43,8 +28,7 @@ static void push_ctx(lua_State *L, const st_policyset *set, int params) {
   lua_setfield(L, -2, "observations");
   lua_pushinteger(L, (lua_Integer)set->now);
   lua_setfield(L, -2, "now");
-  lua_pushvalue(L, params);
-  lua_pushcclosure(L, params_of, 1);
+  st_policyset_push_params_of(L, params);
   lua_setfield(L, -2, "params_of");
 }
 
@@ -101,7 +85,7 @@ cJSON *st_readiness_run(const st_registry *reg, const st_obsset *obs,
   if (st_sandbox_load(sb, READINESS_CHUNK, sizeof READINESS_CHUNK - 1,
                       "=readiness", err, errlen) == ST_OK) {
     st_lgraph_push_node(L, node);
-    push_params(L, set);
+    st_policyset_push_params(L, set);
     push_ctx(L, set, lua_gettop(L));
     lua_pushvalue(L, -2);
     lua_remove(L, -3);              /* function, node, ctx, params */

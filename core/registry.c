@@ -153,21 +153,12 @@ static int fail_at(const st_registry *r, uint16_t file, const char *pointer,
   return fail_where(r, file, pointer, 0, err, errlen, what);
 }
 
-static void pointer_add(st_buf *b, const char *token) {
-  st_buf_putc(b, '/');
-  for (const char *p = token; *p; p++) {
-    if (*p == '~') st_buf_puts(b, "~0");
-    else if (*p == '/') st_buf_puts(b, "~1");
-    else st_buf_putc(b, *p);
-  }
-}
-
 char *st_registry_node_pointer(const st_registry *r, uint32_t node) {
   const st_node *n = &r->graph.nodes[node];
   st_buf b;
   st_buf_init(&b);
-  pointer_add(&b, st_kind_section(n->kind));
-  pointer_add(&b, st_doc_atom_str(&r->doc, n->id, NULL));
+  st_buf_pointer_token(&b, st_kind_section(n->kind));
+  st_buf_pointer_token(&b, st_doc_atom_str(&r->doc, n->id, NULL));
   return st_buf_take(&b);
 }
 
@@ -362,7 +353,7 @@ static int add_section(st_registry *r, uint16_t file, const char *name,
   int kind = strcmp(name, "waivers") ? st_kind_parse(name) : -2;
   st_buf ptr;
   st_buf_init(&ptr);
-  pointer_add(&ptr, name);
+  st_buf_pointer_token(&ptr, name);
   size_t base = ptr.len;
   int rc = ST_OK;
   if (kind == -1 || (kind >= 0 && strcmp(name, st_kind_section((st_kind)kind))))
@@ -376,7 +367,7 @@ static int add_section(st_registry *r, uint16_t file, const char *name,
     uint32_t id = st_doc_key_at(&r->doc, section, i);
     const char *ids = st_doc_atom_str(&r->doc, id, NULL);
     ptr.len = base;
-    pointer_add(&ptr, ids);
+    st_buf_pointer_token(&ptr, ids);
     st_val v = st_doc_val_at(&r->doc, section, i);
     if (!*ids) rc = fail_where(r, file, ptr.data, ST_AT_KEY, err, errlen,
                                "empty id");

@@ -90,6 +90,15 @@ void st_buf_printf(st_buf *b, const char *fmt, ...) {
   va_end(ap2);
 }
 
+void st_buf_pointer_token(st_buf *b, const char *token) {
+  st_buf_putc(b, '/');
+  for (const char *p = token; *p; p++) {
+    if (*p == '~') st_buf_puts(b, "~0");
+    else if (*p == '/') st_buf_puts(b, "~1");
+    else st_buf_putc(b, *p);
+  }
+}
+
 char *st_buf_take(st_buf *b) {
   char *d = b->data ? b->data : st_xstrdup("");
   st_buf_init(b);

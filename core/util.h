@@ -62,6 +62,9 @@ void st_buf_printf(st_buf *b, const char *fmt, ...)
 char *st_buf_take(st_buf *b);
 void st_buf_free(st_buf *b);
 
+/* Appends "/token" with RFC 6901 escaping (~ → ~0, / → ~1). */
+void st_buf_pointer_token(st_buf *b, const char *token);
+
 /* Reads a whole file. Returns a NUL-terminated buffer the caller frees and
  * its length in *len, or NULL with err filled ("PATH: reason"). */
 char *st_read_file(const char *path, size_t *len, char *err, size_t errlen);
