@@ -2,11 +2,24 @@
  * finding.h - a finding: what a policy (or the loader) found wrong, where.
  *
  * A finding is {policy, subject, severity, enforcement, message, path,
- * evidence, error} as DESIGN.md defines it; `error` is set when the finding
- * records a policy that failed to run rather than a rule that failed.
+ * evidence, key, error} (docs/registry.md, "Findings"); `error` is set when
+ * the finding records a policy that failed to run rather than a rule that
+ * failed.
+ *
+ * Identity: a finding is the same finding across runs when its (policy,
+ * subject, path, key) are equal, where key is what the policy passed to
+ * ctx.fail and "" when it passed none. Never the message, so a number that
+ * changes inside a message does not make a new finding. Impact's diff, the
+ * daemon's new/resolved and first_seen, alerts and SARIF fingerprints all
+ * use st_finding_identity_cmp or st_finding_fingerprint, defined here once.
+ *
+ * Whether a finding blocks (st_finding_blocks) is also defined here once:
+ * check, impact, readiness and serve ask this function.
+ *
  * Ownership: an st_findings list owns every string and evidence tree in it;
  * st_findings_add copies its string arguments and takes ownership of the
- * evidence. Threading: a list belongs to one thread at a time.
+ * evidence. Threading: a list belongs to one thread at a time; the functions
+ * on a single finding only read it.
  */
 #ifndef ST_FINDING_H
 #define ST_FINDING_H
@@ -33,8 +46,8 @@ typedef struct {
   cJSON *evidence;                          /* may be NULL */
   uint8_t severity, enforcement, error;
   char *waiver;                             /* accepting waiver id, or NULL */
-  char *key;          /* identity across runs (impact's diff); NULL means
-                       * the message is the key */
+  char *key;          /* what the policy passed as ctx.fail's key; NULL is
+                       * the empty key */
 } st_finding;
 
 typedef struct {
@@ -56,9 +69,30 @@ st_finding *st_findings_add(st_findings *f, const char *policy,
                             const char *subject, int severity,
                             int enforcement, const char *message,
                             const char *path, cJSON *evidence);
+/* Appends a deep copy of every finding of src to dst. */
+void st_findings_copy(st_findings *dst, const st_findings *src);
 /* Moves every finding of src to the end of dst; src is left empty. */
 void st_findings_move(st_findings *dst, st_findings *src);
-/* Sorts by subject, then policy, then message: the order reports use. */
+/* Sorts by subject, then policy, then message, then path, then key: the
+ * order reports use (total, so every run prints the same bytes). */
 void st_findings_sort(st_findings *f);
+
+/* True when f blocks at fail_on: its policy is mandatory (soft or hard), its
+ * severity is at least fail_on, it is not waived and it is not a policy that
+ * failed to run (that is exit 3, not 1). fail_on ST_SEV_COUNT: nothing
+ * blocks (--fail-on none). */
+int st_finding_blocks(const st_finding *f, int fail_on);
+
+/* Orders findings by identity (policy, subject, path, key); 0 when they are
+ * the same finding. */
+int st_finding_identity_cmp(const st_finding *a, const st_finding *b);
+
+#define ST_FINGERPRINT_LEN 32
+/* The identity as 32 lowercase hex digits (the first 128 bits of SHA-256 of
+ * policy, subject, path and key, each followed by a NUL byte), written
+ * NUL-terminated into out[ST_FINGERPRINT_LEN + 1]. Stable across versions:
+ * stored fingerprints and SARIF partialFingerprints depend on it. */
+void st_finding_fingerprint(const st_finding *f,
+                            char out[ST_FINGERPRINT_LEN + 1]);
 
 #endif

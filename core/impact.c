@@ -4,9 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <lauxlib.h>
+
 #include "dot.h"
-#include "patch.h"
-#include "report.h"
+#include "host.h"
+#include "lgraph.h"
 
 #define MAX_FIELDS 32
 
@@ -16,10 +18,9 @@ const char *st_verdict_name(st_verdict v) {
 }
 
 void st_impact_free(st_impact *im) {
-  st_registry_free(&im->before);
-  st_registry_free(&im->after);
-  st_findings_free(&im->found_before);
-  st_findings_free(&im->found_after);
+  st_report_free(&im->before);
+  st_report_free(&im->after);
+  free(im->flags);
   free(im->highlight);
   free(im->keep);
   cJSON_Delete(im->result);
@@ -31,72 +32,26 @@ int st_impact_exit_code(const st_impact *im) {
   return im->verdict == ST_VERDICT_BLOCKED ? 1 : 0;
 }
 
-/* {=== Both sides ======================================================= */
-
-static int load_side(st_registry *r, const cJSON *doc, const char *name,
-                     const st_load_opts *lo, char *err, size_t errlen) {
-  int rc = st_registry_add_unlocated(r, doc, name, err, errlen);
-  return rc ? rc : st_registry_finish(r, lo, err, errlen);
-}
-
-static int build_sides(st_impact *im, const st_registry *reg,
-                       const cJSON *change, const st_impact_opts *o,
-                       char *err, size_t errlen) {
-  cJSON *doc = st_registry_export(reg);
-  char perr[ST_ERRLEN], name[1100];
-  int rc = load_side(&im->before, doc, reg->nfiles ? reg->files[0].name :
-                     "registry", &o->load, err, errlen);
-  /* The same document, patched in place, is the registry after. */
-  if (!rc && st_patch_apply(&doc, change, perr, sizeof perr) != 0)
-    rc = st_errf(err, errlen, ST_EINPUT, "%s: %s", o->change_name, perr);
-  snprintf(name, sizeof name, "%s: after the change", o->change_name);
-  if (!rc) rc = load_side(&im->after, doc, name, &o->load, err, errlen);
-  cJSON_Delete(doc);
-  return rc;
-}
-
-static size_t evaluate(st_policyset *set, st_registry *r, const st_obsset *obs,
-                       st_findings *out, double now) {
-  size_t failed = st_policyset_eval(set, r, obs, out);
-  st_findings_move(out, &r->load_findings);
-  st_registry_apply_waivers(r, out, now);
-  st_findings_sort(out);
-  return failed;
-}
-
-/* }=== */
-
 /* {=== Diffing findings ================================================= */
 
+/* Sorting a list of finding indices by identity needs the list: qsort
+ * has no context argument, so the indices carry a pointer to it. */
 typedef struct {
-  char *key;
-  size_t idx;
-} keyed;
+  const st_finding *f;
+} by_identity;
 
-static int keyed_cmp(const void *a, const void *b) {
-  const keyed *x = a, *y = b;
-  int c = strcmp(x->key, y->key);
-  return c ? c : (x->idx < y->idx ? -1 : x->idx > y->idx);
+static int identity_cmp(const void *a, const void *b) {
+  const by_identity *x = a, *y = b;
+  int c = st_finding_identity_cmp(x->f, y->f);
+  return c ? c : (x->f < y->f ? -1 : x->f > y->f);
 }
 
-/* Keys "policy \x1f subject \x1f key-or-message", sorted. Caller frees. */
-static keyed *keys_of(const st_findings *f) {
-  keyed *k = st_xmalloc((f->n ? f->n : 1) * sizeof *k);
-  for (size_t i = 0; i < f->n; i++) {
-    const st_finding *x = &f->v[i];
-    st_buf b;
-    st_buf_init(&b);
-    st_buf_printf(&b, "%s\x1f%s\x1f%s", x->policy, x->subject,
-                  x->key ? x->key : x->message);
-    k[i] = (keyed){st_buf_take(&b), i};
-  }
-  if (f->n > 1) qsort(k, f->n, sizeof *k, keyed_cmp);
+/* The findings in identity order; caller frees. */
+static by_identity *sorted_by_identity(const st_findings *f) {
+  by_identity *k = st_xmalloc((f->n ? f->n : 1) * sizeof *k);
+  for (size_t i = 0; i < f->n; i++) k[i].f = &f->v[i];
+  if (f->n > 1) qsort(k, f->n, sizeof *k, identity_cmp);
   return k;
-}
-
-static void free_keys(keyed *k, size_t n) {
-  for (size_t i = 0; i < n; i++) free(k[i].key);
-  free(k);
 }
 
 typedef struct {
@@ -104,32 +59,31 @@ typedef struct {
   size_t unchanged, blocking;
 } finding_diff;
 
-/* A sorted merge of the two key lists: keys only after are new, only
- * before resolved, in both unchanged (as a multiset). */
+/* A sorted merge of the two lists by finding identity (finding.h): only
+ * after is new, only before resolved, in both unchanged (as a multiset). */
 static void diff_findings(const st_findings *b, const st_findings *a,
                           int fail_on, finding_diff *d) {
-  keyed *kb = keys_of(b), *ka = keys_of(a);
+  by_identity *kb = sorted_by_identity(b), *ka = sorted_by_identity(a);
   size_t i = 0, j = 0;
   d->added = cJSON_CreateArray();
   d->resolved = cJSON_CreateArray();
   d->unchanged = d->blocking = 0;
   while (i < b->n || j < a->n) {
-    int c = i == b->n ? 1 : j == a->n ? -1 : strcmp(kb[i].key, ka[j].key);
+    int c = i == b->n ? 1 : j == a->n ? -1 :
+            st_finding_identity_cmp(kb[i].f, ka[j].f);
     if (c == 0) {
       d->unchanged++;
       i++, j++;
     } else if (c < 0) {
-      cJSON_AddItemToArray(d->resolved, st_finding_json(&b->v[kb[i++].idx]));
+      cJSON_AddItemToArray(d->resolved, st_finding_json(kb[i++].f));
     } else {
-      const st_finding *x = &a->v[ka[j++].idx];
+      const st_finding *x = ka[j++].f;
       cJSON_AddItemToArray(d->added, st_finding_json(x));
-      if (!x->waiver && !x->error && x->enforcement != ST_ENF_ADVISORY &&
-          x->severity >= fail_on)
-        d->blocking++;
+      if (st_finding_blocks(x, fail_on)) d->blocking++;
     }
   }
-  free_keys(kb, b->n);
-  free_keys(ka, a->n);
+  free(kb);
+  free(ka);
 }
 
 /* }=== */
@@ -222,7 +176,7 @@ static void add_index(uint32_t **v, size_t *n, uint32_t x) {
 }
 
 static cJSON *find_touched(const st_impact *im, touched_set *t) {
-  const st_registry *b = &im->before, *a = &im->after;
+  const st_registry *b = im->before.registry, *a = im->after.registry;
   cJSON *out = cJSON_CreateArray();
   for (uint32_t i = 0; i < b->graph.nnodes; i++) {
     const char *id = st_graph_id(&b->graph, i);
@@ -276,30 +230,27 @@ static cJSON *via_json(const st_walker *w, uint32_t n) {
   return arr;
 }
 
-static cJSON *flags_json(const st_registry *r, uint32_t n) {
+/* The flags of node n of `after`: its stage (a fact read here) and what
+ * the packs judge of it (sensitivity, computed in Lua: see
+ * judge_sensitivity). */
+static cJSON *flags_json(const st_impact *im, uint32_t n) {
+  const st_registry *r = im->after.registry;
   const st_doc *d = &r->doc;
-  st_val v = r->graph.nodes[n].value;
-  st_val decision = st_doc_getk(d, v, "decision");
   cJSON *f = cJSON_CreateObject();
-  const char *stage = st_doc_str(d, st_doc_getk(d, v, "stage"), NULL);
+  const char *stage = st_doc_str(d, st_doc_getk(d, r->graph.nodes[n].value,
+                                                "stage"), NULL);
   if (stage) cJSON_AddStringToObject(f, "stage", stage);
-  const char *stakes = st_doc_str(d, st_doc_getk(d, decision, "stakes"), NULL);
-  cJSON_AddBoolToObject(f, "high_stakes", stakes && !strcmp(stakes, "high"));
-  cJSON_AddBoolToObject(f, "irreversible",
-                        ST_VAL_TAG(st_doc_getk(d, decision, "reversible")) ==
-                        ST_T_FALSE);
+  unsigned char m = im->flags[n];
+  cJSON_AddBoolToObject(f, "high_stakes", (m & ST_FLAG_STAKES) != 0);
+  cJSON_AddBoolToObject(f, "irreversible", (m & ST_FLAG_IRREVERSIBLE) != 0);
+  cJSON_AddBoolToObject(f, "sensitive", (m & ST_FLAG_SENSITIVE) != 0);
   return f;
-}
-
-static int needs_review(const cJSON *flags) {
-  return cJSON_IsTrue(cJSON_GetObjectItem(flags, "high_stakes")) ||
-         cJSON_IsTrue(cJSON_GetObjectItem(flags, "irreversible"));
 }
 
 /* Merges the walks on both sides into one reach per node of `after`. */
 static reach *merge_walks(st_impact *im, st_walker *wa, st_walker *wb,
                           const touched_set *t) {
-  size_t n = im->after.graph.nnodes;
+  size_t n = im->after.registry->graph.nnodes;
   reach *r = st_xmalloc((n ? n : 1) * sizeof *r);
   for (size_t i = 0; i < n; i++) r[i] = (reach){UINT32_MAX, 0, 0};
   st_graph_walk(wa, t->after, t->nafter, ST_PROPAGATE_OUT, ST_PROPAGATE_IN, -1);
@@ -311,8 +262,8 @@ static reach *merge_walks(st_impact *im, st_walker *wa, st_walker *wb,
                 -1);
   for (size_t i = 0; i < wb->nqueue; i++) {
     uint32_t x = wb->queue[i];
-    const char *id = st_graph_id(&im->before.graph, x);
-    uint32_t y = st_graph_find(&im->after.graph, id, strlen(id));
+    const char *id = st_graph_id(&im->before.registry->graph, x);
+    uint32_t y = st_graph_find(&im->after.registry->graph, id, strlen(id));
     if (y != ST_NODE_NONE && wb->dist[x] < r[y].dist)
       r[y] = (reach){wb->dist[x], 1, x};
   }
@@ -335,7 +286,7 @@ static int ordered_cmp(const void *a, const void *b) {
 
 static cJSON *affected_json(const st_impact *im, const reach *r, uint32_t n,
                             const st_walker *wa, const st_walker *wb) {
-  const st_registry *a = &im->after;
+  const st_registry *a = im->after.registry;
   cJSON *o = cJSON_CreateObject();
   cJSON_AddStringToObject(o, "id", st_graph_id(&a->graph, n));
   cJSON_AddStringToObject(o, "kind",
@@ -345,32 +296,42 @@ static cJSON *affected_json(const st_impact *im, const reach *r, uint32_t n,
   const char *owner = st_graph_owner_id(&a->graph, n);
   if (owner) cJSON_AddStringToObject(o, "owner", owner);
   else cJSON_AddNullToObject(o, "owner");
-  cJSON_AddItemToObject(o, "flags", flags_json(a, n));
+  cJSON_AddItemToObject(o, "flags", flags_json(im, n));
   return o;
 }
 
-/* The affected nodes, nearest first, then by id. */
-static cJSON *blast_radius(st_impact *im, const touched_set *t) {
+static int judge_sensitivity(st_impact *im, const st_session *s,
+                             const st_impact_opts *o,
+                             const unsigned char *want, char *err,
+                             size_t errlen);
+
+/* The affected nodes, nearest first, then by id, into *out. Every touched
+ * and affected node is judged for sensitivity before its JSON is built.
+ * Returns ST_OK, or the error of that judgement. */
+static int blast_radius(st_impact *im, const touched_set *t,
+                        const st_session *s, const st_impact_opts *o,
+                        cJSON **out, char *err, size_t errlen) {
+  const st_graph *ga = &im->after.registry->graph;
   st_walker wa, wb;
-  st_walker_init(&wa, &im->after.graph);
-  st_walker_init(&wb, &im->before.graph);
+  st_walker_init(&wa, ga);
+  st_walker_init(&wb, &im->before.registry->graph);
   reach *r = merge_walks(im, &wa, &wb, t);
-  size_t n = im->after.graph.nnodes, k = 0;
+  size_t n = ga->nnodes, k = 0;
   ordered *ord = st_xmalloc((n ? n : 1) * sizeof *ord);
   for (uint32_t i = 0; i < n; i++)
     if (r[i].dist != UINT32_MAX)
-      ord[k++] = (ordered){r[i].dist, i, st_graph_id(&im->after.graph, i)};
+      ord[k++] = (ordered){r[i].dist, i, st_graph_id(ga, i)};
   if (k > 1) qsort(ord, k, sizeof *ord, ordered_cmp);
-  cJSON *out = cJSON_CreateArray();
-  for (size_t i = 0; i < k; i++) {
-    cJSON_AddItemToArray(out, affected_json(im, r, ord[i].node, &wa, &wb));
-    im->highlight[ord[i].node] = ST_HL_AFFECTED;
-  }
+  for (size_t i = 0; i < k; i++) im->highlight[ord[i].node] = ST_HL_AFFECTED;
+  int rc = judge_sensitivity(im, s, o, im->highlight, err, errlen);
+  *out = rc ? NULL : cJSON_CreateArray();
+  for (size_t i = 0; !rc && i < k; i++)
+    cJSON_AddItemToArray(*out, affected_json(im, r, ord[i].node, &wa, &wb));
   free(ord);
   free(r);
   st_walker_free(&wa);
   st_walker_free(&wb);
-  return out;
+  return rc;
 }
 
 /* {=== Who must be told ================================================= */
@@ -419,8 +380,8 @@ static cJSON *notify_json(const st_impact *im, const cJSON *touched,
     if (i == 0 || strcmp(p[i].owner, p[i - 1].owner)) {
       cJSON *o = cJSON_CreateObject();
       cJSON_AddStringToObject(o, "owner", p[i].owner);
-      const char *c = contact_of(&im->after, p[i].owner);
-      if (!c) c = contact_of(&im->before, p[i].owner);
+      const char *c = contact_of(im->after.registry, p[i].owner);
+      if (!c) c = contact_of(im->before.registry, p[i].owner);
       if (c) cJSON_AddStringToObject(o, "contact", c);
       else cJSON_AddNullToObject(o, "contact");
       because = cJSON_AddArrayToObject(o, "because");
@@ -436,20 +397,68 @@ static cJSON *notify_json(const st_impact *im, const cJSON *touched,
 
 /* }=== */
 
-static int touches_sensitive(const cJSON *touched, const cJSON *affected,
-                             const st_registry *a) {
-  const cJSON *x;
-  cJSON_ArrayForEach(x, affected)
-    if (needs_review(cJSON_GetObjectItem(x, "flags"))) return 1;
-  cJSON_ArrayForEach(x, touched) {
-    const char *id = cJSON_GetObjectItem(x, "id")->valuestring;
-    uint32_t n = st_graph_find(&a->graph, id, strlen(id));
-    if (n == ST_NODE_NONE) continue;
-    cJSON *f = flags_json(a, n);
-    int sensitive = needs_review(f);
-    cJSON_Delete(f);
-    if (sensitive) return 1;
+/* {=== Which nodes are sensitive: the packs' judgement ================= */
+
+/* Runs in a host sandbox with (ids, ctx): for each id, the flag bits of
+ * steward.impact.flags, which reads the packs' parameters through
+ * ctx.params_of, so impact and the policies cannot disagree. */
+static const char FLAGS_CHUNK[] =
+  "local ids, ctx = ...\n"
+  "local flags = require('steward.impact').flags\n"
+  "local graph, out = ctx.graph, {}\n"
+  "for i = 1, #ids do out[i] = flags(graph.node(ids[i]), ctx) end\n"
+  "return out\n";
+
+/* Pushes the ids of the nodes in `want` as a list. [-0, +1, m] */
+static void push_ids(lua_State *L, const st_graph *g,
+                     const unsigned char *want) {
+  lua_newtable(L);
+  lua_Integer k = 0;
+  for (uint32_t n = 0; n < g->nnodes; n++) {
+    if (!want[n]) continue;
+    lua_pushstring(L, st_graph_id(g, n));
+    lua_rawseti(L, -2, ++k);
   }
+}
+
+/* Sets im->flags for every node marked in `want` (touched or affected). */
+static int judge_sensitivity(st_impact *im, const st_session *s,
+                             const st_impact_opts *o,
+                             const unsigned char *want, char *err,
+                             size_t errlen) {
+  const st_registry *a = im->after.registry;
+  st_sandbox_opts so = {"steward impact", st_session_stdlib(s), o->now,
+                        *st_session_limits(s), NULL};
+  st_sandbox *sb = st_host_new(&so, err, errlen);
+  if (!sb) return ST_ERUN;
+  lua_State *L = st_sandbox_state(sb);
+  st_lgraph_bind(L, a, NULL);
+  int kind, rc = st_sandbox_load(sb, FLAGS_CHUNK, sizeof FLAGS_CHUNK - 1,
+                                 "=impact", err, errlen);
+  if (rc == ST_OK) {
+    push_ids(L, &a->graph, want);
+    st_ctx_spec spec = {st_session_policies(s), NULL, NULL, o->now};
+    st_host_push_ctx(L, &spec);
+    rc = st_sandbox_call(sb, 2, 1, &kind, err, errlen);
+  }
+  if (rc == ST_OK) {
+    lua_Integer k = 0;
+    for (uint32_t n = 0; n < a->graph.nnodes; n++) {
+      if (!want[n]) continue;
+      lua_rawgeti(L, -1, ++k);
+      im->flags[n] = (unsigned char)lua_tointeger(L, -1);
+      lua_pop(L, 1);
+    }
+  }
+  st_sandbox_free(sb);
+  return rc;
+}
+
+/* }=== */
+
+static int touches_sensitive(const st_impact *im) {
+  for (uint32_t n = 0; n < im->after.registry->graph.nnodes; n++)
+    if (im->highlight[n] && (im->flags[n] & ST_FLAG_SENSITIVE)) return 1;
   return 0;
 }
 
@@ -460,7 +469,7 @@ static void mark_touched(st_impact *im, const touched_set *t) {
 
 /* The nodes drawn by --format dot: touched, affected and their owners. */
 static void mark_kept(st_impact *im) {
-  const st_graph *g = &im->after.graph;
+  const st_graph *g = &im->after.registry->graph;
   for (uint32_t n = 0; n < g->nnodes; n++) {
     if (!im->highlight[n]) continue;
     im->keep[n] = 1;
@@ -482,36 +491,17 @@ static cJSON *summary_json(const finding_diff *d, size_t touched,
   return s;
 }
 
-int st_impact_run(st_impact *im, const st_registry *reg, const cJSON *change,
-                  st_policyset *set, const st_obsset *obs,
-                  const st_impact_opts *o, char *err, size_t errlen) {
-  memset(im, 0, sizeof *im);
-  st_registry_init(&im->before);
-  st_registry_init(&im->after);
-  st_findings_init(&im->found_before);
-  st_findings_init(&im->found_after);
-  int rc = build_sides(im, reg, change, o, err, errlen);
-  if (rc) return rc;
-  im->failed = evaluate(set, &im->before, obs, &im->found_before, o->now) +
-               evaluate(set, &im->after, obs, &im->found_after, o->now);
-  size_t n = im->after.graph.nnodes ? im->after.graph.nnodes : 1;
-  im->highlight = st_xcalloc(n, 1);
-  im->keep = st_xcalloc(n, 1);
-  touched_set t = {NULL, NULL, 0, 0};
-  cJSON *touched = find_touched(im, &t);
-  mark_touched(im, &t);
-  cJSON *affected = blast_radius(im, &t);
-  mark_kept(im);
-  finding_diff d;
-  diff_findings(&im->found_before, &im->found_after, o->fail_on, &d);
-  im->verdict = d.blocking ? ST_VERDICT_BLOCKED :
-                cJSON_GetArraySize(d.added) ||
-                touches_sensitive(touched, affected, &im->after) ?
+/* The verdict and the JSON result, once both sides are evaluated. */
+static void build_result(st_impact *im, const st_impact_opts *o,
+                         cJSON *touched, cJSON *affected,
+                         const finding_diff *d) {
+  im->verdict = d->blocking ? ST_VERDICT_BLOCKED :
+                cJSON_GetArraySize(d->added) || touches_sensitive(im) ?
                 ST_VERDICT_REVIEW : ST_VERDICT_CLEAR;
   cJSON *res = im->result = cJSON_CreateObject();
   cJSON_AddStringToObject(res, "verdict", st_verdict_name(im->verdict));
   cJSON_AddStringToObject(res, "change", o->change_name);
-  cJSON_AddItemToObject(res, "summary", summary_json(&d,
+  cJSON_AddItemToObject(res, "summary", summary_json(d,
                         (size_t)cJSON_GetArraySize(touched),
                         (size_t)cJSON_GetArraySize(affected), im->failed));
   cJSON_AddItemToObject(res, "touched", touched);
@@ -521,10 +511,49 @@ int st_impact_run(st_impact *im, const st_registry *reg, const cJSON *change,
                                                    unowned));
   cJSON_AddItemToObject(res, "unowned", unowned);
   cJSON *f = cJSON_AddObjectToObject(res, "findings");
-  cJSON_AddItemToObject(f, "new", d.added);
-  cJSON_AddItemToObject(f, "resolved", d.resolved);
-  cJSON_AddNumberToObject(f, "unchanged", (double)d.unchanged);
+  cJSON_AddItemToObject(f, "new", d->added);
+  cJSON_AddItemToObject(f, "resolved", d->resolved);
+  cJSON_AddNumberToObject(f, "unchanged", (double)d->unchanged);
+}
+
+/* Both sides through the session's one pipeline: as registered, and with
+ * the change applied to a private copy. */
+static int evaluate_sides(st_impact *im, const st_session *s,
+                          const cJSON *change, const st_impact_opts *o,
+                          char *err, size_t errlen) {
+  st_run_opts ro = {o->now, o->fail_on, NULL, 0, o->obs, NULL, NULL, NULL};
+  int rc = st_session_check(s, &ro, &im->before, err, errlen);
+  if (rc) return rc;
+  ro.change = change;
+  ro.change_name = o->change_name;
+  rc = st_session_check(s, &ro, &im->after, err, errlen);
+  im->failed = im->before.failed + im->after.failed;
+  return rc;
+}
+
+int st_impact_run(st_impact *im, const st_session *s, const cJSON *change,
+                  const st_impact_opts *o, char *err, size_t errlen) {
+  memset(im, 0, sizeof *im);
+  int rc = evaluate_sides(im, s, change, o, err, errlen);
+  if (rc) return rc;
+  size_t n = im->after.registry->graph.nnodes;
+  im->highlight = st_xcalloc(n ? n : 1, 1);
+  im->keep = st_xcalloc(n ? n : 1, 1);
+  im->flags = st_xcalloc(n ? n : 1, 1);
+  touched_set t = {NULL, NULL, 0, 0};
+  cJSON *touched = find_touched(im, &t);
+  mark_touched(im, &t);
+  cJSON *affected;
+  rc = blast_radius(im, &t, s, o, &affected, err, errlen);
   free(t.after);
   free(t.before);
+  if (rc) {
+    cJSON_Delete(touched);
+    return rc;
+  }
+  mark_kept(im);
+  finding_diff d;
+  diff_findings(&im->before.findings, &im->after.findings, o->fail_on, &d);
+  build_result(im, o, touched, affected, &d);
   return ST_OK;
 }

@@ -1,24 +1,27 @@
 /*
  * impact.h - what a change would do, before it rolls out (`steward impact`).
  *
- * A change set (RFC 7386 merge patch or RFC 6902 JSON Patch, patch.h) is
- * applied to the registry as one document. Both sides are then loaded the
- * same way, from the document before and after, so that the only difference
- * between them is the change: the same policies, observations and clock run
- * on each, and their findings are diffed by (policy, subject, key), where
- * the key is a finding's `key` or else its message. The evaluation is full
- * on both sides: the diff is then exactly what two `steward check` runs
- * would give, including findings upstream of the change (a new feeds edge
- * changes the fan-out of the models above it).
+ * Both sides run through the session's one pipeline (session.h): the
+ * registry as loaded, and a private copy with the change set (RFC 7386
+ * merge patch or RFC 6902 JSON Patch, patch.h) applied, with the same
+ * policies, observations and clock. Their findings are diffed by finding
+ * identity (finding.h). The evaluation is full on both sides: the diff is
+ * then exactly what two `steward check` runs would give, including findings
+ * upstream of the change (a new feeds edge changes the fan-out of the
+ * models above it).
  *
  * Touched nodes are those added, removed, or whose fields changed. The
  * blast radius is every node reachable from a touched node in the direction
  * change propagates (graph.h ST_PROPAGATE_*), in the graph after the change
  * and, for what the change disconnects, before it; each affected node has
  * its distance, the path it was reached by, its owner and review flags.
+ * Whether a node is sensitive (a reason for the `review` verdict) is the
+ * packs' judgement, made in Lua by steward.impact with the policies'
+ * parameters, never decided here.
  *
- * Ownership: st_impact owns both registries, both finding lists and the
- * JSON result; free with st_impact_free. Threading: single-threaded.
+ * Ownership: st_impact owns both reports (and with them the changed
+ * registry) and the JSON result; free with st_impact_free. The session is
+ * borrowed. Threading: one impact per thread; the session may be shared.
  */
 #ifndef ST_IMPACT_H
 #define ST_IMPACT_H
@@ -28,14 +31,21 @@
 #include <cJSON.h>
 
 #include "obs.h"
-#include "policy.h"
-#include "registry.h"
+#include "report.h"
+#include "session.h"
 
 typedef enum { ST_VERDICT_CLEAR, ST_VERDICT_REVIEW, ST_VERDICT_BLOCKED } st_verdict;
 
+/* What the packs judge of a node (im->flags). */
+enum {
+  ST_FLAG_STAKES = 1,          /* stakes that need a human in the loop */
+  ST_FLAG_IRREVERSIBLE = 2,    /* decision.reversible is false */
+  ST_FLAG_SENSITIVE = 4        /* a change reaching it needs review */
+};
+
 typedef struct {
-  st_registry before, after;
-  st_findings found_before, found_after;
+  st_report before, after;     /* each side's findings and registry */
+  unsigned char *flags;        /* per node of `after`: ST_FLAG_* */
   unsigned char *highlight;    /* per node of `after`: ST_HL_* */
   unsigned char *keep;         /* per node of `after`: drawn in dot */
   cJSON *result;               /* the JSON report */
@@ -47,15 +57,14 @@ typedef struct {
   const char *change_name;     /* for messages */
   int fail_on;
   double now;
-  st_load_opts load;
+  const st_obsset *obs;        /* NULL: the session's */
 } st_impact_opts;
 
-/* Evaluates `change` against `reg` (already loaded and valid). Returns
- * ST_OK, or ST_EINPUT with err naming the change file, the operation and
- * the path when the change cannot be applied or leaves an invalid
- * registry. On error *im is still freed by st_impact_free. */
-int st_impact_run(st_impact *im, const st_registry *reg, const cJSON *change,
-                  st_policyset *set, const st_obsset *obs,
+/* Evaluates `change` against the session's registry. Returns ST_OK, or
+ * ST_EINPUT with err naming the change file, the operation and the path
+ * when the change cannot be applied or leaves an invalid registry. On
+ * error *im is still freed by st_impact_free. */
+int st_impact_run(st_impact *im, const st_session *s, const cJSON *change,
                   const st_impact_opts *o, char *err, size_t errlen);
 void st_impact_free(st_impact *im);
 

@@ -141,9 +141,7 @@ static void md_findings(FILE *out, const char *title, const cJSON *list) {
 #define MD_MAX_ROWS 20
 
 static int is_sensitive(const cJSON *x) {
-  const cJSON *f = item(x, "flags");
-  return cJSON_IsTrue(item(f, "irreversible")) ||
-         cJSON_IsTrue(item(f, "high_stakes"));
+  return cJSON_IsTrue(item(item(x, "flags"), "sensitive"));
 }
 
 static void md_affected_row(FILE *out, const cJSON *x) {
@@ -232,7 +230,7 @@ static const char *rel_between(const st_graph *g, uint32_t a, uint32_t b) {
  * red, affected in orange, each reached by the edge of its `via` path. An
  * edge present only before the change (what it disconnects) is dashed. */
 void st_impact_dot(FILE *out, const st_impact *im) {
-  const st_registry *a = &im->after;
+  const st_registry *a = im->after.registry;
   const st_graph *g = &a->graph;
   fputs("digraph impact {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", "
         "fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=8, "

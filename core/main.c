@@ -19,11 +19,10 @@
 #include "coverage.h"
 #include "dot.h"
 #include "impact.h"
-#include "obs.h"
-#include "policy.h"
 #include "readiness.h"
 #include "registry.h"
 #include "report.h"
+#include "session.h"
 #include "testrun.h"
 #include "timeutil.h"
 #include "util.h"
@@ -43,40 +42,6 @@ static int usage_error(const char *fmt, const char *arg) {
   fprintf(stderr, "\nrun 'steward help' for usage\n");
   return EXIT_INPUT;
 }
-
-/* {=== Where the stdlib and built-in policies live ====================== */
-
-/* "a/b"; caller frees. */
-static char *path_join(const char *a, const char *b) {
-  st_buf p;
-  st_buf_init(&p);
-  st_buf_printf(&p, "%s/%s", a, b);
-  return st_buf_take(&p);
-}
-
-static int is_dir(const char *p) {
-  struct stat st;
-  return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* STEWARD_HOME, else the binary's directory (a source tree), else
- * ../share/steward beside the binary (an installed tree). Caller frees. */
-static char *find_home(void) {
-  const char *env = getenv("STEWARD_HOME");
-  if (env && *env) return st_xstrdup(env);
-  char exe[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n <= 0) return st_xstrdup(".");
-  exe[n] = '\0';
-  char *slash = strrchr(exe, '/');
-  if (slash) *slash = '\0';
-  char *probe = path_join(exe, "stdlib");
-  int in_tree = is_dir(probe);
-  free(probe);
-  return in_tree ? st_xstrdup(exe) : path_join(exe, "../share/steward");
-}
-
-/* }=== */
 
 /* {=== steward check ==================================================== */
 
@@ -186,110 +151,54 @@ static int parse_check(check_opts *o, int argc, char **argv, const char *cmd,
   return usage_error("--format: unknown format '%s'", o->format);
 }
 
-static int load_params(st_policyset *set, const char *path, char *err,
-                       size_t errlen) {
-  size_t len;
-  char *text = st_read_file(path, &len, err, errlen);
-  if (!text) return ST_EINPUT;
-  size_t at;
-  int trailing, rc;
-  cJSON *j = st_json_parse(text, len, &at, &trailing);
-  if (!j) {
-    int line, col;
-    st_line_col(text, len, at, &line, &col);
-    rc = st_errf(err, errlen, ST_EINPUT, "%s:%d:%d: malformed JSON", path,
-                 line, col);
-  } else {
-    char inner[ST_ERRLEN];
-    rc = st_policyset_params(set, j, inner, sizeof inner);
-    if (rc) st_errf(err, errlen, rc, "%s: %s", path, inner);
-  }
-  cJSON_Delete(j);
-  free(text);
-  return rc;
-}
-
-/* Loads policies: the built-in packs unless --no-builtin, then each
- * --policies, then --params. */
-static int load_policies(st_policyset *set, const check_opts *o,
-                         const char *home, char *err, size_t errlen) {
-  char *path = path_join(home, "policies");
-  int rc = ST_OK;
-  if (!o->no_builtin && is_dir(path))
-    rc = st_policyset_load(set, path, err, errlen);
-  free(path);
-  for (size_t i = 0; !rc && i < o->npolicies; i++)
-    rc = st_policyset_load(set, o->policies[i], err, errlen);
-  if (!rc && o->params) rc = load_params(set, o->params, err, errlen);
-  return rc;
-}
-
-static int load_observations(st_obsset *obs, const check_opts *o, char *err,
-                             size_t errlen) {
-  for (size_t i = 0; i < o->nobservations; i++) {
-    int rc = st_obs_load(obs, o->observations[i], err, errlen);
-    if (rc) return rc;
-  }
-  st_obs_index(obs);
-  return ST_OK;
-}
-
-/* What check, impact and readiness load: the registry, the observations
- * and the policies (built-in packs, --policies, --params). */
-typedef struct {
-  char *home, *stdlib;
-  st_registry reg;
-  st_obsset obs;
-  st_policyset set;
+/* The session the options name; on an input error prints it and returns
+ * EXIT_INPUT with *out NULL. */
+static int open_session(const check_opts *o, st_session **out) {
+  st_input obs[64];
+  for (size_t i = 0; i < o->nobservations; i++)
+    obs[i] = (st_input){o->observations[i], NULL, 0, NULL};
+  st_session_opts so = {
+    .registry = {o->registry, NULL, 0, NULL},
+    .builtin = !o->no_builtin,
+    .policies = o->policies, .npolicies = o->npolicies,
+    .params = {o->params, NULL, 0, NULL},
+    .observations = obs, .nobservations = o->nobservations,
+    .keep_going = o->keep_going, .limits = o->limits, .now = o->now,
+  };
   char err[ST_ERRLEN];
-} session;
-
-/* Loads everything; on an input error prints it and returns EXIT_INPUT.
- * The session must be closed either way. */
-static int session_open(session *s, const check_opts *o) {
-  s->home = find_home();
-  s->stdlib = path_join(s->home, "stdlib");
-  st_registry_init(&s->reg);
-  st_obs_init(&s->obs);
-  st_policyset_init(&s->set, s->stdlib, o->now, &o->limits);
-  st_load_opts lo = {o->keep_going};
-  if (st_registry_load(&s->reg, o->registry, &lo, s->err, sizeof s->err) ||
-      load_observations(&s->obs, o, s->err, sizeof s->err) ||
-      load_policies(&s->set, o, s->home, s->err, sizeof s->err))
-    return input_error(s->err);
+  if (st_session_open(&so, out, err, sizeof err)) return input_error(err);
   return EXIT_CLEAN;
 }
 
-static void session_close(session *s) {
-  st_policyset_free(&s->set);
-  st_obs_free(&s->obs);
-  st_registry_free(&s->reg);
-  free(s->home);
-  free(s->stdlib);
+static st_run_opts run_opts(const check_opts *o) {
+  st_run_opts ro = {0};
+  ro.now = o->now;
+  ro.fail_on = o->fail_on;
+  return ro;
 }
 
 static int cmd_check(int argc, char **argv) {
   static const char *const formats[] = {"text", "json", NULL};
   check_opts o;
   int rc = parse_check(&o, argc, argv, "check", 0, formats);
-  if (rc) return rc;
-  session ss;
-  int code = session_open(&ss, &o);
-  if (code == EXIT_CLEAN) {
-    st_findings found;
-    st_findings_init(&found);
-    st_policyset_eval(&ss.set, &ss.reg, &ss.obs, &found);
-    st_findings_move(&found, &ss.reg.load_findings);
-    st_registry_apply_waivers(&ss.reg, &found, o.now);
-    st_findings_sort(&found);
-    st_summary sum;
-    st_summarize(&found, o.fail_on, ss.set.n, &sum);
-    if (!strcmp(o.format, "json")) st_report_json(stdout, &found, &sum);
-    else st_report_text(stdout, &found, &sum, isatty(STDOUT_FILENO));
-    code = st_exit_code(&sum);
-    st_findings_free(&found);
+  st_session *ss = NULL;
+  if (rc || (rc = open_session(&o, &ss))) return rc;
+  st_run_opts ro = run_opts(&o);
+  st_report rep;
+  char err[ST_ERRLEN];
+  int code = EXIT_INPUT;
+  if (st_session_check(ss, &ro, &rep, err, sizeof err)) {
+    input_error(err);
+  } else {
+    if (!strcmp(o.format, "json"))
+      st_report_json(stdout, &rep.findings, &rep.summary);
+    else
+      st_report_text(stdout, &rep.findings, &rep.summary,
+                     isatty(STDOUT_FILENO));
+    code = st_exit_code(&rep.summary);
   }
-  session_close(&ss);
+  st_report_free(&rep);
+  st_session_close(ss);
   return code;
 }
 
@@ -299,16 +208,11 @@ static int cmd_check(int argc, char **argv) {
 
 /* Reads a change set: a JSON object (merge patch) or array (JSON Patch). */
 static cJSON *read_change(const char *path, char *err, size_t errlen) {
-  size_t len, at;
-  int trailing, line, col;
+  size_t len;
   char *text = st_read_file(path, &len, err, errlen);
   if (!text) return NULL;
-  cJSON *j = st_json_parse(text, len, &at, &trailing);
-  if (!j) {
-    st_line_col(text, len, at, &line, &col);
-    st_errf(err, errlen, ST_EINPUT, "%s:%d:%d: malformed JSON", path, line,
-            col);
-  } else if (!cJSON_IsObject(j) && !cJSON_IsArray(j)) {
+  cJSON *j = st_json_parse_named(path, text, len, err, errlen);
+  if (j && !cJSON_IsObject(j) && !cJSON_IsArray(j)) {
     st_errf(err, errlen, ST_EINPUT, "%s:1:1: a change set is a JSON object "
             "(merge patch) or array (JSON Patch)", path);
     cJSON_Delete(j);
@@ -337,26 +241,23 @@ static int cmd_impact(int argc, char **argv) {
                                         NULL};
   check_opts o;
   int rc = parse_check(&o, argc, argv, "impact", 1, formats);
-  if (rc) return rc;
-  session ss;
+  st_session *ss = NULL;
+  if (rc || (rc = open_session(&o, &ss))) return rc;
+  char err[ST_ERRLEN];
   st_impact im;
   memset(&im, 0, sizeof im);
-  st_impact_opts io = {o.positional[0], o.fail_on, o.now, {o.keep_going}};
-  cJSON *change = NULL;
-  int code = session_open(&ss, &o);
-  if (code == EXIT_CLEAN) {
-    if (!(change = read_change(o.positional[0], ss.err, sizeof ss.err)) ||
-        st_impact_run(&im, &ss.reg, change, &ss.set, &ss.obs, &io, ss.err,
-                      sizeof ss.err)) {
-      code = input_error(ss.err);
-    } else {
-      write_impact(&im, o.format);
-      code = st_impact_exit_code(&im);
-    }
+  st_impact_opts io = {o.positional[0], o.fail_on, o.now, NULL};
+  cJSON *change = read_change(o.positional[0], err, sizeof err);
+  int code;
+  if (!change || st_impact_run(&im, ss, change, &io, err, sizeof err)) {
+    code = input_error(err);
+  } else {
+    write_impact(&im, o.format);
+    code = st_impact_exit_code(&im);
   }
   cJSON_Delete(change);
   st_impact_free(&im);
-  session_close(&ss);
+  st_session_close(ss);
   return code;
 }
 
@@ -365,17 +266,20 @@ static int cmd_impact(int argc, char **argv) {
 /* {=== steward readiness =============================================== */
 
 /* Prints one workflow's readiness; returns the exit code. */
-static int report_readiness(session *ss, const check_opts *o, const char *id) {
-  uint32_t n = st_graph_find(&ss->reg.graph, id, strlen(id));
-  if (n == ST_NODE_NONE || ss->reg.graph.nodes[n].kind != ST_KIND_WORKFLOW) {
+static int report_readiness(const st_session *ss, const check_opts *o,
+                            const char *id) {
+  const st_registry *reg = st_session_registry(ss);
+  uint32_t n = st_graph_find(&reg->graph, id, strlen(id));
+  if (n == ST_NODE_NONE || reg->graph.nodes[n].kind != ST_KIND_WORKFLOW) {
     fprintf(stderr, "steward: %s: no workflow '%s' in the registry\n",
             o->registry, id);
     return EXIT_INPUT;
   }
-  cJSON *r = st_readiness_run(&ss->reg, &ss->obs, &ss->set, n, ss->err,
-                              sizeof ss->err);
+  char err[ST_ERRLEN];
+  st_readiness_opts ro = {o->now, NULL};
+  cJSON *r = st_readiness_run(ss, &ro, n, err, sizeof err);
   if (!r) {
-    fprintf(stderr, "steward: readiness: %s\n", ss->err);
+    fprintf(stderr, "steward: readiness: %s\n", err);
     return EXIT_RUN;
   }
   if (!strcmp(o->format, "json")) {
@@ -395,12 +299,10 @@ static int cmd_readiness(int argc, char **argv) {
   static const char *const formats[] = {"text", "json", NULL};
   check_opts o;
   int rc = parse_check(&o, argc, argv, "readiness", 1, formats);
-  if (rc) return rc;
-  session ss;
-  const char *id = o.positional[0];
-  int code = session_open(&ss, &o);
-  if (code == EXIT_CLEAN) code = report_readiness(&ss, &o, id);
-  session_close(&ss);
+  st_session *ss = NULL;
+  if (rc || (rc = open_session(&o, &ss))) return rc;
+  int code = report_readiness(ss, &o, o.positional[0]);
+  st_session_close(ss);
   return code;
 }
 
@@ -487,11 +389,11 @@ static int cmd_graph(int argc, char **argv) {
 
 static int cmd_test(int argc, char **argv) {
   char err[ST_ERRLEN];
-  char *home = find_home(), *stdlib = path_join(home, "stdlib");
-  char *dflt = path_join(home, "policies");
+  char *home = st_session_home();
+  char *dflt = st_path_join(home, "policies");
   st_coverage cov;
   st_coverage_init(&cov);
-  st_testrun_opts o = {stdlib, (double)time(NULL), 0, NULL};
+  st_testrun_opts o = {home, (double)time(NULL), 0, NULL};
   double min_coverage = -1;
   const char *paths[64];
   size_t n = 0;
@@ -549,7 +451,6 @@ static int cmd_test(int argc, char **argv) {
   }
   st_coverage_free(&cov);
   free(home);
-  free(stdlib);
   free(dflt);
   return code;
 }

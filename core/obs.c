@@ -148,25 +148,32 @@ int st_obs_add_line(st_obsset *s, const char *line, size_t len,
   return rc;
 }
 
-int st_obs_load(st_obsset *s, const char *path, char *err, size_t errlen) {
-  size_t len;
-  char *text = st_read_file(path, &len, err, errlen);
-  if (!text) return ST_EIO;
+int st_obs_load_text(st_obsset *s, const char *name, const char *text,
+                     size_t len, char *err, size_t errlen) {
   size_t n0 = s->n;
   int was_sorted = s->sorted, rc = ST_OK, lineno = 0;
   for (size_t pos = 0; pos < len && !rc;) {
     size_t eol = pos;
     while (eol < len && text[eol] != '\n') eol++;
     lineno++;
-    size_t l = eol - pos;
-    if (strspn(text + pos, " \t\r") < l)
-      rc = st_obs_add_line(s, text + pos, l, path, lineno, err, errlen);
+    size_t l = eol - pos, blank = 0;
+    while (blank < l && strchr(" \t\r", text[pos + blank])) blank++;
+    if (blank < l)
+      rc = st_obs_add_line(s, text + pos, l, name, lineno, err, errlen);
     pos = eol + 1;
   }
-  if (rc) {             /* all of this file or nothing of it */
+  if (rc) {             /* all of this input or nothing of it */
     s->n = n0;
     s->sorted = was_sorted;
   }
+  return rc;
+}
+
+int st_obs_load(st_obsset *s, const char *path, char *err, size_t errlen) {
+  size_t len;
+  char *text = st_read_file(path, &len, err, errlen);
+  if (!text) return ST_EIO;
+  int rc = st_obs_load_text(s, path, text, len, err, errlen);
   free(text);
   return rc;
 }

@@ -46,6 +46,11 @@ void st_obs_free(st_obsset *s);
  * files read before this one. */
 int st_obs_load(st_obsset *s, const char *path, char *err, size_t errlen);
 
+/* The same for JSON Lines held in memory (len bytes, not necessarily
+ * NUL-terminated); name labels errors. All of it or nothing of it. */
+int st_obs_load_text(st_obsset *s, const char *name, const char *text,
+                     size_t len, char *err, size_t errlen);
+
 /* Parses one line (no newline). name/lineno only shape error messages. */
 int st_obs_add_line(st_obsset *s, const char *line, size_t len,
                     const char *name, int lineno, char *err, size_t errlen);

@@ -1,26 +1,29 @@
 /*
- * policy.h - policy packs: load, validate, evaluate, collect findings.
+ * policy.h - policy packs: load, validate, hold the definitions.
  *
  * A policy is a Lua file returning {id, title, severity, enforcement,
  * subjects, check, params, limits}; a pack is a directory of them (searched
- * recursively; *_test.lua files are tests, not policies). Each policy is
- * loaded into its own sandbox, once; its table stays there and is read with
- * raw access only. Evaluating a policy binds the registry to its state,
- * builds ctx ({fail, graph, now, params, observations, policy}) and calls
- * check(node, ctx) for each subject under the sandbox limits.
+ * recursively; *_test.lua files are tests, not policies). Loading runs each
+ * file once in a sandbox of its own (host.h) to read and check its table;
+ * what is kept is the definition: source, metadata, effective parameters
+ * and limits. Evaluation is the runner's (runner.h), which builds each
+ * policy's state from its source per thread; the state that loaded a policy
+ * is kept as a spare that the first runner adopts, so a one-shot CLI run
+ * executes each policy file once.
  *
- * A runtime error in check is a finding for that subject (error "runtime")
- * and the run goes on; a kill (instructions, memory, deadline) is one
- * finding naming the limit and how far the policy got, after which the
- * state is rebuilt from the policy's source and the policy's run stops.
+ * A file that hits a limit while it loads is kept, named by its path, with
+ * load_kill set: every evaluation reports it as a policy that failed to run
+ * (exit 3) while the others still report.
  *
- * Ownership: an st_policyset owns its policies, their sandboxes and sources.
- * Threading: a policy is evaluated by one thread at a time; different
- * policies may be evaluated on different threads at once.
+ * Ownership: an st_policyset owns its definitions and spare states.
+ * Threading: loading and st_policyset_params are single-threaded; after
+ * that the set is read-only but for `spare`, which is taken with an atomic
+ * exchange, so any number of runners on any threads may share it.
  */
 #ifndef ST_POLICY_H
 #define ST_POLICY_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include <cJSON.h>
@@ -37,12 +40,11 @@ typedef struct {
   int subjects_kind;         /* st_kind, or -1 when subjects is a function */
   st_limits limits;          /* the policy's own, over the run's */
   cJSON *params;             /* effective parameters (object) */
-  st_sandbox *sb;
-  int table_ref;             /* the policy table in its state's registry */
   int load_kill;             /* st_errkind when loading hit a limit: the
                               * policy stays, named by its file, and each
                               * evaluation reports that it failed to run */
-  size_t fail_bytes;         /* what this run's findings hold, roughly */
+  _Atomic(st_sandbox *) spare;  /* the state that loaded it, until a runner
+                                 * adopts it */
 } st_policy;
 
 typedef struct {
@@ -50,12 +52,13 @@ typedef struct {
   size_t n, cap;
   st_limits limits;          /* run-wide limits */
   char *stdlib_dir;
-  double now;
+  double load_now;           /* the clock policy files load under */
   struct st_coverage *coverage;  /* passed to every sandbox; may be NULL */
 } st_policyset;
 
-void st_policyset_init(st_policyset *s, const char *stdlib_dir, double now,
-                       const st_limits *limits);
+/* load_now is the clock the policy files' chunks see while they load. */
+void st_policyset_init(st_policyset *s, const char *stdlib_dir,
+                       double load_now, const st_limits *limits);
 void st_policyset_free(st_policyset *s);
 
 /* Loads one policy file, or every policy under a directory. Errors (syntax,
@@ -75,22 +78,27 @@ int st_policyset_load_text(st_policyset *s, const char *name,
 int st_policyset_params(st_policyset *s, const cJSON *overrides, char *err,
                         size_t errlen);
 
-/* Evaluates every policy against reg (and obs, which may be NULL), adding
- * findings to out. Returns the number of policies that failed to run
- * (errors and kills), so the caller can exit 3. */
-size_t st_policyset_eval(st_policyset *s, const st_registry *reg,
-                         const st_obsset *obs, st_findings *out);
+st_policy *st_policyset_find(const st_policyset *s, const char *id);
 
-/* Evaluates one policy; returns 1 if it failed to run, else 0. */
-int st_policy_eval(st_policyset *s, st_policy *p, const st_registry *reg,
-                   const st_obsset *obs, st_findings *out);
+/* The limits a policy's calls run under: the set's, overridden by those
+ * the policy declares. */
+st_limits st_policy_limits(const st_policyset *s, const st_policy *p);
 
-st_policy *st_policyset_find(st_policyset *s, const char *id);
+/* Builds a state for p from its source under `now`: a host sandbox that has
+ * run the policy file, with its table stored in the state (pushed again by
+ * st_policy_push_table). Returns ST_OK with *out set, or an error with
+ * *out the failed sandbox (killed or not; the caller frees it, may be NULL)
+ * and err naming the file. */
+int st_policy_build_state(const st_policyset *s, const st_policy *p,
+                          double now, st_sandbox **out, char *err,
+                          size_t errlen);
 
-/* Pushes {policy id → effective params} of the set. [-0, +1, m] */
-void st_policyset_push_params(lua_State *L, const st_policyset *s);
-/* Pushes ctx.params_of: a function reading the map at stack index map.
- * [-0, +1, m] */
-void st_policyset_push_params_of(lua_State *L, int map);
+/* Pushes the policy table of a state built by st_policy_build_state.
+ * [-0, +1] */
+void st_policy_push_table(lua_State *L);
+
+/* A raw string field of the table at idx, or NULL; valid while the table
+ * holds it. [-0, +0] */
+const char *st_policy_raw_string(lua_State *L, int idx, const char *key);
 
 #endif

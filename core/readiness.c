@@ -6,31 +6,22 @@
 
 #include <lauxlib.h>
 
+#include "host.h"
 #include "lgraph.h"
 #include "sandbox.h"
 
-/* Runs in the sandbox with (workflow, ctx, params); returns the rows. */
+/* Runs in the sandbox with (workflow, ctx); returns the rows. The stdlib
+ * functions take the parameters as a map of policy id to parameters, read
+ * here through ctx.params_of. */
 static const char READINESS_CHUNK[] =
-  "local w, ctx, params = ...\n"
+  "local w, ctx = ...\n"
+  "local params = setmetatable({}, { __index = function(t, id)\n"
+  "  local p = ctx.params_of(id); rawset(t, id, p); return p end })\n"
   "local readiness = require 'steward.readiness'\n"
   "local sequencing = require 'steward.sequencing'\n"
   "return { criteria = readiness.criteria(w, ctx, params),\n"
   "         steps = sequencing.steps(w, ctx, params),\n"
   "         required = sequencing.required(w.stage) or 0 }\n";
-
-/* Pushes the ctx the stdlib functions expect: graph, observations, now,
- * params_of. [-0, +1, m] */
-static void push_ctx(lua_State *L, const st_policyset *set, int params) {
-  lua_createtable(L, 0, 4);
-  st_lgraph_push_api(L);
-  lua_setfield(L, -2, "graph");
-  st_lgraph_push_observations(L);
-  lua_setfield(L, -2, "observations");
-  lua_pushinteger(L, (lua_Integer)set->now);
-  lua_setfield(L, -2, "now");
-  st_policyset_push_params_of(L, params);
-  lua_setfield(L, -2, "params_of");
-}
 
 /* Makes criteria paths absolute: "task/outputs" → "/workflows/W/task/outputs". */
 static void absolute_paths(cJSON *r, const st_registry *reg, uint32_t node) {
@@ -58,53 +49,82 @@ static void mark_required(cJSON *r) {
   }
 }
 
-/* Ready: the five criteria pass and every required step is complete. */
-static void add_verdict(cJSON *r) {
+/* A failing criterion as the finding its policy would report, so whether
+ * it blocks is decided by the one rule (finding.h) and a waiver on that
+ * policy and workflow is honoured as check honours it. */
+static int criterion_blocks(cJSON *x, const st_session *s, const char *wf,
+                            double now) {
+  const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(x, "id"));
+  const st_policy *p = id ? st_policyset_find(st_session_policies(s), id)
+                          : NULL;
+  st_finding f;
+  memset(&f, 0, sizeof f);
+  f.policy = (char *)(id ? id : "");
+  f.subject = (char *)wf;
+  f.severity = p ? (uint8_t)p->severity : ST_SEV_HIGH;
+  f.enforcement = p ? (uint8_t)p->enforcement : ST_ENF_SOFT;
+  const st_waiver *w = f.enforcement == ST_ENF_HARD ? NULL :
+      st_registry_waiver(st_session_registry(s), f.policy, wf, now);
+  if (w) {
+    f.waiver = w->id;
+    cJSON_AddStringToObject(x, "waived_by", w->id);
+  }
+  return st_finding_blocks(&f, ST_SEV_INFO);
+}
+
+/* Ready: no failing criterion blocks and every required step is done. */
+static void add_verdict(cJSON *r, const st_session *s, const char *wf,
+                        double now) {
   int ready = 1;
-  const cJSON *x;
+  cJSON *x;
   cJSON_ArrayForEach(x, cJSON_GetObjectItem(r, "criteria"))
-    ready &= cJSON_IsTrue(cJSON_GetObjectItem(x, "ok"));
+    if (!cJSON_IsTrue(cJSON_GetObjectItem(x, "ok")))
+      ready &= !criterion_blocks(x, s, wf, now);
   cJSON_ArrayForEach(x, cJSON_GetObjectItem(r, "steps"))
     if (cJSON_IsTrue(cJSON_GetObjectItem(x, "required")))
       ready &= cJSON_IsTrue(cJSON_GetObjectItem(x, "ok"));
   cJSON_AddBoolToObject(r, "ready", ready);
 }
 
-cJSON *st_readiness_run(const st_registry *reg, const st_obsset *obs,
-                        const st_policyset *set, uint32_t node, char *err,
-                        size_t errlen) {
-  st_sandbox_opts o = {"steward readiness", set->stdlib_dir, set->now,
-                       set->limits, NULL};
-  st_sandbox *sb = st_sandbox_new(&o, err, errlen);
+/* The rows the chunk returned at the top of the stack, as the result. */
+static cJSON *result_of(lua_State *L, const st_session *s, uint32_t node,
+                        double now) {
+  const st_registry *reg = st_session_registry(s);
+  const char *wf = st_graph_id(&reg->graph, node);
+  cJSON *rows = st_lgraph_to_json(L, -1, 100000);
+  cJSON *r = cJSON_CreateObject();
+  cJSON_AddStringToObject(r, "workflow", wf);
+  const char *stage = st_doc_str(&reg->doc, st_doc_getk(&reg->doc,
+                                 reg->graph.nodes[node].value, "stage"), NULL);
+  if (stage) cJSON_AddStringToObject(r, "stage", stage);
+  else cJSON_AddNullToObject(r, "stage");
+  for (const char *k = "criteria\0steps\0required\0"; *k; k += strlen(k) + 1)
+    cJSON_AddItemToObject(r, k, cJSON_DetachItemFromObject(rows, k));
+  cJSON_Delete(rows);
+  absolute_paths(r, reg, node);
+  mark_required(r);
+  add_verdict(r, s, wf, now);
+  return r;
+}
+
+cJSON *st_readiness_run(const st_session *s, const st_readiness_opts *o,
+                        uint32_t node, char *err, size_t errlen) {
+  st_sandbox_opts so = {"steward readiness", st_session_stdlib(s), o->now,
+                        *st_session_limits(s), NULL};
+  st_sandbox *sb = st_host_new(&so, err, errlen);
   if (!sb) return NULL;
   lua_State *L = st_sandbox_state(sb);
-  st_lgraph_open_core(L);
-  st_lgraph_bind(L, reg, obs);
+  st_lgraph_bind(L, st_session_registry(s),
+                 o->obs ? o->obs : st_session_observations(s));
   cJSON *r = NULL;
   int kind;
   if (st_sandbox_load(sb, READINESS_CHUNK, sizeof READINESS_CHUNK - 1,
                       "=readiness", err, errlen) == ST_OK) {
     st_lgraph_push_node(L, node);
-    st_policyset_push_params(L, set);
-    push_ctx(L, set, lua_gettop(L));
-    lua_pushvalue(L, -2);
-    lua_remove(L, -3);              /* function, node, ctx, params */
-    if (st_sandbox_call(sb, 3, 1, &kind, err, errlen) == ST_OK) {
-      cJSON *rows = st_lgraph_to_json(L, -1, 100000);
-      r = cJSON_CreateObject();
-      cJSON_AddStringToObject(r, "workflow", st_graph_id(&reg->graph, node));
-      const char *stage = st_doc_str(&reg->doc, st_doc_getk(&reg->doc,
-                                     reg->graph.nodes[node].value, "stage"),
-                                     NULL);
-      if (stage) cJSON_AddStringToObject(r, "stage", stage);
-      else cJSON_AddNullToObject(r, "stage");
-      for (const char *k = "criteria\0steps\0required\0"; *k; k += strlen(k) + 1)
-        cJSON_AddItemToObject(r, k, cJSON_DetachItemFromObject(rows, k));
-      cJSON_Delete(rows);
-      absolute_paths(r, reg, node);
-      mark_required(r);
-      add_verdict(r);
-    }
+    st_ctx_spec spec = {st_session_policies(s), NULL, NULL, o->now};
+    st_host_push_ctx(L, &spec);
+    if (st_sandbox_call(sb, 2, 1, &kind, err, errlen) == ST_OK)
+      r = result_of(L, s, node, o->now);
   }
   st_sandbox_free(sb);
   return r;
@@ -119,10 +139,14 @@ void st_readiness_text(FILE *out, const cJSON *r) {
           stage ? stage : "none");
   cJSON_ArrayForEach(x, cJSON_GetObjectItem(r, "criteria")) {
     const char *path = cJSON_GetStringValue(cJSON_GetObjectItem(x, "path"));
+    const char *waiver = cJSON_GetStringValue(cJSON_GetObjectItem(x,
+                                                                  "waived_by"));
     fprintf(out, "  %s  %-24s %s", cJSON_IsTrue(cJSON_GetObjectItem(x, "ok")) ?
-            "pass" : "FAIL", cJSON_GetStringValue(cJSON_GetObjectItem(x, "id")),
+            "pass" : waiver ? "WAIV" : "FAIL",
+            cJSON_GetStringValue(cJSON_GetObjectItem(x, "id")),
             cJSON_GetStringValue(cJSON_GetObjectItem(x, "why")));
     if (path) fprintf(out, " (at %s)", path);
+    if (waiver) fprintf(out, " (waived: %s)", waiver);
     fputc('\n', out);
   }
   if (required > 1)

@@ -7,7 +7,8 @@
  * so the command and `steward check` cannot disagree. This module runs
  * those functions in a sandbox of its own over the loaded registry, with
  * the parameters of the loaded policies (defaults and --params), and
- * returns their rows as JSON.
+ * returns their rows as JSON. The sandbox and its ctx come from host.h, as
+ * every policy's do.
  * Ownership: the result is a new cJSON tree the caller frees. Threading:
  * single-threaded.
  */
@@ -19,15 +20,20 @@
 #include <cJSON.h>
 
 #include "obs.h"
-#include "policy.h"
-#include "registry.h"
+#include "session.h"
 
-/* {"workflow", "stage", "criteria":[{id, ok, why, path?}], "steps":[{step,
- * name, ok, why, required}], "required": N, "ready": bool} for node, or
- * NULL with err filled when the stdlib functions fail. */
-cJSON *st_readiness_run(const st_registry *reg, const st_obsset *obs,
-                        const st_policyset *set, uint32_t node, char *err,
-                        size_t errlen);
+typedef struct {
+  double now;
+  const st_obsset *obs;      /* NULL: the session's */
+} st_readiness_opts;
+
+/* {"workflow", "stage", "criteria":[{id, ok, why, path?, waived_by?}],
+ * "steps":[{step, name, ok, why, required}], "required": N, "ready": bool}
+ * for node of the session's registry, or NULL with err filled when the
+ * stdlib functions fail. A failing criterion whose policy a waiver accepts
+ * for this workflow is shown as waived and does not make it unready. */
+cJSON *st_readiness_run(const st_session *s, const st_readiness_opts *o,
+                        uint32_t node, char *err, size_t errlen);
 
 /* The rows as a terminal report. */
 void st_readiness_text(FILE *out, const cJSON *r);

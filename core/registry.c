@@ -562,30 +562,36 @@ int st_registry_finish(st_registry *r, const st_load_opts *opts, char *err,
 
 /* {=== Files ============================================================ */
 
+/* Parses one document's text and adds it; `in_memory` keeps a copy of the
+ * text for error positions (a file is read again on the error path). */
+static int parse_text(st_registry *r, const char *name, const char *text,
+                      size_t len, int in_memory, char *err, size_t errlen) {
+  r->json_bytes += len;
+  if (strspn(text, " \t\r\n") == len)
+    return st_errf(err, errlen, ST_EINPUT, "%s:1:1: empty file", name);
+  cJSON *root = st_json_parse_named(name, text, len, err, errlen);
+  if (!root) return ST_EINPUT;
+  int rc = st_registry_add(r, root, name, in_memory ? text : NULL, err,
+                           errlen);
+  cJSON_Delete(root);
+  return rc;
+}
+
 static int parse_file(st_registry *r, const char *path, char *err,
                       size_t errlen) {
   size_t len;
   char *text = st_read_file(path, &len, err, errlen);
   if (!text) return ST_EIO;
-  r->json_bytes += len;
-  if (strspn(text, " \t\r\n") == len) {
-    free(text);
-    return st_errf(err, errlen, ST_EINPUT, "%s:1:1: empty file", path);
-  }
-  size_t at;
-  int trailing, rc;
-  cJSON *root = st_json_parse(text, len, &at, &trailing);
-  if (!root) {
-    int line, col;
-    st_line_col(text, len, at, &line, &col);
-    rc = st_errf(err, errlen, ST_EINPUT, "%s:%d:%d: malformed JSON%s", path,
-                 line, col, trailing ? ": text after the document" : "");
-  } else {
-    rc = st_registry_add(r, root, path, NULL, err, errlen);
-  }
-  cJSON_Delete(root);
+  int rc = parse_text(r, path, text, len, 0, err, errlen);
   free(text);
   return rc;
+}
+
+int st_registry_load_text(st_registry *r, const char *name, const char *text,
+                          size_t len, const st_load_opts *opts, char *err,
+                          size_t errlen) {
+  int rc = parse_text(r, name, text, len, 1, err, errlen);
+  return rc ? rc : st_registry_finish(r, opts, err, errlen);
 }
 
 /* The *.json files directly inside dir, sorted; caller frees each and the

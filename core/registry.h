@@ -64,6 +64,12 @@ void st_registry_free(st_registry *r);
 int st_registry_load(st_registry *r, const char *path,
                      const st_load_opts *opts, char *err, size_t errlen);
 
+/* Loads one JSON document held in memory (a request body, stdin); name
+ * labels its errors, which keep their line and column. */
+int st_registry_load_text(st_registry *r, const char *name, const char *text,
+                          size_t len, const st_load_opts *opts, char *err,
+                          size_t errlen);
+
 /* The same in steps, for registries that do not come from disk (tests build
  * them inline, impact patches them): add each document, then finish.
  * `text`, when not NULL, is the JSON the document was parsed from; it is

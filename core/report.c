@@ -4,9 +4,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int blocks(const st_finding *f, int fail_on) {
-  return !f->waiver && !f->error && f->enforcement != ST_ENF_ADVISORY &&
-         f->severity >= fail_on;
+#include "registry.h"
+
+void st_report_init(st_report *r) {
+  memset(r, 0, sizeof *r);
+  st_findings_init(&r->findings);
+}
+
+void st_report_free(st_report *r) {
+  st_findings_free(&r->findings);
+  if (r->owns_registry && r->registry) {
+    st_registry_free((st_registry *)r->registry);
+    free((st_registry *)r->registry);
+  }
+  memset(r, 0, sizeof *r);
 }
 
 void st_summarize(const st_findings *f, int fail_on, size_t policies,
@@ -20,7 +31,7 @@ void st_summarize(const st_findings *f, int fail_on, size_t policies,
     s->findings++;
     if (x->waiver) s->waived++;
     if (x->error) s->errors++;
-    if (blocks(x, fail_on)) s->blocking++;
+    if (st_finding_blocks(x, fail_on)) s->blocking++;
     if (x->severity < ST_SEV_COUNT) s->by_severity[x->severity]++;
     if (!last || strcmp(last, x->subject)) s->subjects++;
     last = x->subject;
@@ -46,7 +57,10 @@ cJSON *st_finding_json(const st_finding *f) {
                         cJSON_Duplicate(f->evidence, 1) : cJSON_CreateNull());
   if (f->error) cJSON_AddStringToObject(o, "error", st_errkind_name(f->error));
   if (f->waiver) cJSON_AddStringToObject(o, "waived_by", f->waiver);
-  if (f->key) cJSON_AddStringToObject(o, "key", f->key);
+  cJSON_AddStringToObject(o, "key", f->key ? f->key : "");
+  char fp[ST_FINGERPRINT_LEN + 1];
+  st_finding_fingerprint(f, fp);
+  cJSON_AddStringToObject(o, "identity", fp);
   return o;
 }
 
@@ -62,7 +76,8 @@ static cJSON *summary_json(const st_summary *s) {
   for (int i = 0; i < ST_SEV_COUNT; i++)
     cJSON_AddNumberToObject(sev, st_severity_name(i),
                             (double)s->by_severity[i]);
-  cJSON_AddStringToObject(o, "fail_on", st_severity_name(s->fail_on));
+  cJSON_AddStringToObject(o, "fail_on", s->fail_on >= ST_SEV_COUNT ? "none" :
+                          st_severity_name(s->fail_on));
   cJSON_AddNumberToObject(o, "exit_code", st_exit_code(s));
   return o;
 }
@@ -138,5 +153,5 @@ void st_report_text(FILE *out, const st_findings *f, const st_summary *s,
   if (s->waived) fprintf(out, "; %zu waived", s->waived);
   if (s->errors) fprintf(out, "; %zu failed to run", s->errors);
   fprintf(out, "\n%zu blocking at --fail-on %s\n", s->blocking,
-          st_severity_name(s->fail_on));
+          s->fail_on >= ST_SEV_COUNT ? "none" : st_severity_name(s->fail_on));
 }

@@ -1,12 +1,17 @@
 /*
- * report.h - findings as text or JSON, and the exit code they imply.
+ * report.h - the result of a run, and its findings as text or JSON.
  *
+ * An st_report is what st_session_check (session.h) produces: the findings
+ * (sorted, waivers applied), their summary and the registry they concern.
  * Text groups findings by subject, most severe first within a subject, and
  * colours severities only when writing to a terminal. JSON is
  * {"findings":[{policy, subject, severity, enforcement, message, path,
- * evidence, error?, waived_by?}], "summary":{...}}. Reports borrow the
- * findings; they write to a FILE and allocate only transiently.
- * Threading: no globals.
+ * evidence, key, identity, error?, waived_by?}], "summary":{...}}.
+ *
+ * Ownership: a report owns its findings, and its registry when owns_registry
+ * is set (a run on a changed copy); free with st_report_free. The writers
+ * borrow what they print and allocate only transiently. Threading: no
+ * globals.
  */
 #ifndef ST_REPORT_H
 #define ST_REPORT_H
@@ -24,8 +29,20 @@ typedef struct {
   int fail_on;
 } st_summary;
 
-/* Counts; a finding blocks when its policy is mandatory (soft or hard), its
- * severity is at least fail_on and no waiver accepts it. */
+struct st_registry;
+
+typedef struct {
+  st_findings findings;             /* sorted; waivers applied */
+  st_summary summary;
+  size_t failed;                    /* policy runs that failed */
+  const struct st_registry *registry;   /* what the run evaluated */
+  int owns_registry;                /* registry is the report's to free */
+} st_report;
+
+void st_report_init(st_report *r);
+void st_report_free(st_report *r);
+
+/* Counts; whether a finding blocks is st_finding_blocks (finding.h). */
 void st_summarize(const st_findings *f, int fail_on, size_t policies,
                   st_summary *s);
 

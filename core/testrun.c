@@ -9,10 +9,13 @@
 
 #include "luacompat.h"
 
+#include "host.h"
 #include "lgraph.h"
 #include "obs.h"
 #include "policy.h"
 #include "registry.h"
+#include "runner.h"
+#include "session.h"
 #include "sandbox.h"
 #include "timeutil.h"
 #include "util.h"
@@ -25,54 +28,46 @@
 typedef struct {
   const st_testrun_opts *o;
   const char *file;          /* the test file being run */
+  char *stdlib;              /* o->home/stdlib */
 } test_env;
 
 static const char ENV_KEY = 'E';
 
 /* {=== steward.testing.check ============================================ */
 
-/* The registry argument: a table (converted without metamethods) or JSON
- * text. Adds it to reg. */
-static int add_registry(lua_State *L, int idx, st_registry *reg, char *err,
-                        size_t errlen) {
-  cJSON *root;
-  char *text = NULL;
-  if (lua_type(L, idx) == LUA_TSTRING) {
-    text = st_xstrdup(lua_tostring(L, idx));
-    root = cJSON_Parse(text);
-    if (!root) {
-      free(text);
-      return st_errf(err, errlen, ST_EINPUT, "registry: malformed JSON");
-    }
-  } else {
-    root = st_lgraph_to_json(L, idx, INT32_MAX);
-    text = cJSON_Print(root);
-  }
-  int rc = st_registry_add(reg, root, "registry", text, err, errlen);
+/* The registry argument, a table (converted without metamethods) or JSON
+ * text, as JSON text. Caller frees. [-0, +0] */
+static char *registry_text(lua_State *L, int idx) {
+  if (lua_type(L, idx) == LUA_TSTRING) return st_xstrdup(lua_tostring(L, idx));
+  cJSON *root = st_lgraph_to_json(L, idx, INT32_MAX);
+  char *printed = cJSON_Print(root);
+  char *text = st_xstrdup(printed);
+  cJSON_free(printed);
   cJSON_Delete(root);
-  if (text) cJSON_free(text);
-  return rc;
+  return text;
 }
 
-/* opts.observations: a list of tables, each one observation. */
-static int add_observations(lua_State *L, int opts, st_obsset *obs,
-                            char *err, size_t errlen) {
-  if (lua_getfield(L, opts, "observations") != LUA_TTABLE) {
+/* opts.observations, a list of tables each one observation, as JSON Lines
+ * (line i is observation i, so errors name it). Caller frees.
+ * [-0, +0] */
+static char *observations_text(lua_State *L, int opts) {
+  st_buf b;
+  st_buf_init(&b);
+  if (lua_getfield(L, opts, "observations") == LUA_TTABLE) {
+    int list = lua_gettop(L);
+    for (lua_Integer i = 1; lua_rawgeti(L, list, i) != LUA_TNIL; i++) {
+      cJSON *j = st_lgraph_to_json(L, -1, INT32_MAX);
+      char *line = cJSON_PrintUnformatted(j);
+      st_buf_puts(&b, line);
+      st_buf_putc(&b, '\n');
+      cJSON_free(line);
+      cJSON_Delete(j);
+      lua_pop(L, 1);
+    }
     lua_pop(L, 1);
-    return ST_OK;
   }
-  int list = lua_gettop(L), rc = ST_OK;
-  for (lua_Integer i = 1; !rc && lua_rawgeti(L, list, i) != LUA_TNIL; i++) {
-    cJSON *j = st_lgraph_to_json(L, -1, INT32_MAX);
-    char *line = cJSON_PrintUnformatted(j);
-    rc = st_obs_add_line(obs, line, strlen(line), "observations", (int)i, err,
-                         errlen);
-    cJSON_free(line);
-    cJSON_Delete(j);
-    lua_pop(L, 1);
-  }
-  lua_pop(L, 2);
-  return rc;
+  lua_pop(L, 1);
+  return st_buf_take(&b);
 }
 
 static double opt_now(lua_State *L, int opts, double dflt) {
@@ -97,6 +92,8 @@ static void push_findings(lua_State *L, const st_findings *f) {
                             st_enforcement_name(x->enforcement));
     cJSON_AddStringToObject(j, "message", x->message);
     if (x->path) cJSON_AddStringToObject(j, "path", x->path);
+    if (x->key) cJSON_AddStringToObject(j, "key", x->key);
+    if (x->waiver) cJSON_AddStringToObject(j, "waived_by", x->waiver);
     if (x->evidence)
       cJSON_AddItemToObject(j, "evidence", cJSON_Duplicate(x->evidence, 1));
     if (x->error) cJSON_AddStringToObject(j, "error", st_errkind_name(x->error));
@@ -106,43 +103,71 @@ static void push_findings(lua_State *L, const st_findings *f) {
   }
 }
 
-typedef struct {
-  st_registry reg;
-  st_obsset obs;
+/* opts.params, the parameters of the policy under test, as a --params
+ * document {"id": {...}} for every policy the file holds; NULL when there
+ * are none. The ids are learnt by loading the file once on its own.
+ * Caller frees. [-0, +0] */
+static char *params_text(lua_State *L, int opts, const char *policy,
+                         const test_env *env, char *err, size_t errlen) {
+  if (lua_getfield(L, opts, "params") != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return NULL;
+  }
+  cJSON *inner = st_lgraph_to_json(L, -1, INT32_MAX);
+  lua_pop(L, 1);
   st_policyset set;
-  st_findings found;
-  cJSON *params;
-} check_run;
-
-static void check_run_free(check_run *c) {
-  st_registry_free(&c->reg);
-  st_obs_free(&c->obs);
-  st_policyset_free(&c->set);
-  st_findings_free(&c->found);
-  cJSON_Delete(c->params);
+  st_policyset_init(&set, env->stdlib, env->o->now, NULL);
+  char *text = NULL;
+  if (st_policyset_load(&set, policy, err, errlen) == ST_OK) {
+    cJSON *doc = cJSON_CreateObject();
+    for (size_t i = 0; i < set.n; i++)
+      cJSON_AddItemToObject(doc, set.v[i].id, cJSON_Duplicate(inner, 1));
+    char *printed = cJSON_PrintUnformatted(doc);
+    text = st_xstrdup(printed);
+    cJSON_free(printed);
+    cJSON_Delete(doc);
+  }
+  st_policyset_free(&set);
+  cJSON_Delete(inner);
+  return text;
 }
 
-static int prepare(lua_State *L, check_run *c, const char *policy, int opts,
-                   char *err, size_t errlen) {
-  st_load_opts lo = {0};
-  if (lua_getfield(L, opts, "keep_going") == LUA_TBOOLEAN)
-    lo.keep_going = lua_toboolean(L, -1);
-  lua_pop(L, 1);
-  int rc = add_registry(L, 2, &c->reg, err, errlen);
-  if (!rc) rc = st_registry_finish(&c->reg, &lo, err, errlen);
-  if (!rc) rc = add_observations(L, opts, &c->obs, err, errlen);
-  st_obs_index(&c->obs);
-  if (!rc) rc = st_policyset_load(&c->set, policy, err, errlen);
-  if (!rc && lua_getfield(L, opts, "params") == LUA_TTABLE) {
-    cJSON *inner = st_lgraph_to_json(L, -1, INT32_MAX);
-    c->params = cJSON_CreateObject();
-    for (size_t i = 0; i < c->set.n; i++)
-      cJSON_AddItemToObject(c->params, c->set.v[i].id,
-                            cJSON_Duplicate(inner, 1));
-    cJSON_Delete(inner);
-    rc = st_policyset_params(&c->set, c->params, err, errlen);
-  }
-  lua_settop(L, opts);
+/* The texts a t.check run is made of. */
+typedef struct {
+  char *registry, *observations, *params;
+} check_texts;
+
+static void texts_free(check_texts *t) {
+  free(t->registry);
+  free(t->observations);
+  free(t->params);
+}
+
+/* Runs the policy file on the texts through the one pipeline (session.h),
+ * as `steward check` would, into rep. */
+static int run_session(const char *policy, const check_texts *t,
+                       int keep_going, double now, const test_env *env,
+                       st_report *rep, char *err, size_t errlen) {
+  st_input obs = {NULL, t->observations, strlen(t->observations),
+                  "observations"};
+  const char *packs[1] = {policy};
+  st_session_opts so = {
+    .registry = {NULL, t->registry, strlen(t->registry), "registry"},
+    .home = env->o->home, .builtin = 0, .policies = packs, .npolicies = 1,
+    .params = {NULL, t->params, t->params ? strlen(t->params) : 0,
+               "params"},
+    .observations = &obs, .nobservations = 1, .keep_going = keep_going,
+    .now = now, .coverage = env->o->coverage,
+  };
+  st_session *s;
+  st_report_init(rep);
+  int rc = st_session_open(&so, &s, err, errlen);
+  if (rc) return rc;
+  st_run_opts ro = {0};
+  ro.now = now;
+  ro.fail_on = ST_SEV_HIGH;
+  rc = st_session_check(s, &ro, rep, err, errlen);
+  st_session_close(s);
   return rc;
 }
 
@@ -162,23 +187,24 @@ static int testing_check(lua_State *L) {
   const test_env *env = lua_touserdata(L, -1);
   lua_pop(L, 1);
   double now = opt_now(L, 3, env->o->now);
-  check_run c;
-  memset(&c, 0, sizeof c);
-  st_registry_init(&c.reg);
-  st_obs_init(&c.obs);
-  st_policyset_init(&c.set, env->o->stdlib_dir, now, NULL);
-  c.set.coverage = env->o->coverage;
-  char err[ST_ERRLEN];
-  if (prepare(L, &c, policy, 3, err, sizeof err) != ST_OK) {
-    check_run_free(&c);
+  int keep_going = lua_getfield(L, 3, "keep_going") == LUA_TBOOLEAN &&
+                   lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  char err[ST_ERRLEN] = "";
+  check_texts t = {registry_text(L, 2), observations_text(L, 3), NULL};
+  t.params = params_text(L, 3, policy, env, err, sizeof err);
+  st_report rep;
+  int rc = *err ? ST_EINPUT : run_session(policy, &t, keep_going, now, env,
+                                          &rep, err, sizeof err);
+  texts_free(&t);
+  if (rc) {
+    if (!*err) st_report_init(&rep);
+    st_report_free(&rep);
     lua_pushstring(L, err);
     return lua_error(L);
   }
-  st_policyset_eval(&c.set, &c.reg, &c.obs, &c.found);
-  st_findings_move(&c.found, &c.reg.load_findings);
-  st_findings_sort(&c.found);
-  push_findings(L, &c.found);
-  check_run_free(&c);
+  push_findings(L, &rep.findings);
+  st_report_free(&rep);
   return 1;
 }
 
@@ -249,9 +275,9 @@ static st_sandbox *start_file(const char *file, const char *text, size_t len,
                               st_testrun_result *res) {
   char err[ST_ERRLEN];
   st_limits lim = {TEST_INSTRUCTIONS, TEST_MEMORY, TEST_SECONDS};
-  st_sandbox_opts so = {file, env->o->stdlib_dir, env->o->now, lim,
+  st_sandbox_opts so = {file, env->stdlib, env->o->now, lim,
                         env->o->coverage};
-  st_sandbox *sb = st_sandbox_new(&so, err, sizeof err);
+  st_sandbox *sb = st_host_new(&so, err, sizeof err);
   if (!sb) {
     report_fail(out, file, "(file)", err, res);
     return NULL;
@@ -259,7 +285,6 @@ static st_sandbox *start_file(const char *file, const char *text, size_t len,
   lua_State *L = st_sandbox_state(sb);
   lua_pushlightuserdata(L, env);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &ENV_KEY);
-  st_lgraph_open_core(L);
   open_testing(L, file);
   char chunk[1100];
   snprintf(chunk, sizeof chunk, "@%s", file);
@@ -284,7 +309,11 @@ static void run_file(const char *file, const st_testrun_opts *o, FILE *out,
     report_fail(out, file, "(file)", err, res);
     return;
   }
-  test_env env = {o, file};
+  test_env env = {o, file, NULL};
+  st_buf sl;
+  st_buf_init(&sl);
+  st_buf_printf(&sl, "%s/stdlib", o->home);
+  env.stdlib = st_buf_take(&sl);
   size_t next = 1;
   while (next) {
     st_sandbox *sb = start_file(file, text, len, &env, out, res);
@@ -293,6 +322,7 @@ static void run_file(const char *file, const st_testrun_opts *o, FILE *out,
     next = killed_at ? killed_at + 1 : 0;
     st_sandbox_free(sb);
   }
+  free(env.stdlib);
   free(text);
 }
 

@@ -6,8 +6,9 @@
  * each case under the limits and reports `FAIL FILE:LINE: case: message`
  * for failures and `N passed, N failed` at the end. Test sandboxes also get
  * the host module steward.testing, whose check() builds a registry from an
- * inline table (or JSON text), evaluates one policy file on it in a sandbox
- * of its own and returns the findings as plain tables. Policies never see
+ * inline table (or JSON text) and runs one policy file on it through a
+ * session of its own (session.h: the pipeline `steward check` runs, waivers
+ * included), returning the findings as plain tables. Policies never see
  * steward.testing. Single-threaded; owns nothing past a call.
  */
 #ifndef ST_TESTRUN_H
@@ -16,7 +17,7 @@
 #include <stdio.h>
 
 typedef struct {
-  const char *stdlib_dir;
+  const char *home;          /* holds stdlib/ (st_session_home) */
   double now;                /* default clock for t.check */
   int verbose;               /* print passing cases too */
   struct st_coverage *coverage;  /* record lines run, or NULL */

@@ -200,3 +200,23 @@ struct cJSON *st_json_parse(const char *text, size_t len, size_t *error_at,
   free(copy);
   return j;
 }
+
+struct cJSON *st_json_parse_named(const char *name, const char *text,
+                                  size_t len, char *err, size_t errlen) {
+  size_t at;
+  int trailing, line, col;
+  cJSON *j = st_json_parse(text, len, &at, &trailing);
+  if (!j) {
+    st_line_col(text, len, at, &line, &col);
+    st_errf(err, errlen, ST_EINPUT, "%s:%d:%d: malformed JSON%s", name, line,
+            col, trailing ? ": text after the document" : "");
+  }
+  return j;
+}
+
+char *st_path_join(const char *a, const char *b) {
+  st_buf p;
+  st_buf_init(&p);
+  st_buf_printf(&p, "%s/%s", a, b);
+  return st_buf_take(&p);
+}

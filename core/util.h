@@ -84,6 +84,15 @@ int st_ends_with(const char *s, const char *suffix);
 struct cJSON *st_json_parse(const char *text, size_t len, size_t *error_at,
                             int *trailing);
 
+/* st_json_parse with its error said for a user: NULL with err
+ * "NAME:LINE:COL: malformed JSON" (": text after the document" when that is
+ * the trouble). Caller frees the tree with cJSON_Delete. */
+struct cJSON *st_json_parse_named(const char *name, const char *text,
+                                  size_t len, char *err, size_t errlen);
+
+/* "a/b"; caller frees. */
+char *st_path_join(const char *a, const char *b);
+
 /* Line and column (both from 1, column in bytes) of byte offset `off`. */
 void st_line_col(const char *text, size_t len, size_t off, int *line, int *col);
 

@@ -87,6 +87,31 @@ expect_rc "scalar change exits 2" 2
 run impact $D/registry.json
 expect_rc "impact without CHANGE exits 2" 2
 
+# Finding identity is (policy, subject, path, key), never the message: a
+# model version moving from 4.0.1 to 4.0.2 changes the message of the
+# invoice-coding pin finding, not the finding.
+printf '[{"op":"replace","path":"/models/invoice-classifier/version","value":"4.0.2"}]\n' >"$tmp/bump.json"
+run impact examples/registry "$tmp/bump.json" --observations examples/observations.jsonl --now 2026-11-26 --format json
+cp "$tmp/out" "$tmp/bump.out"
+if jq -e '.summary.new == 0 and .summary.resolved == 0 and .summary.unchanged == 63' "$tmp/bump.out" >/dev/null; then ok; else
+  ko "a changed message with the same identity is unchanged" "$(jq -c .summary "$tmp/bump.out")"; fi
+run check examples/registry --observations examples/observations.jsonl --now 2026-11-26 --format json
+pin=$(jq -r '.findings[] | select(.policy == "debt.unpinned" and .subject == "invoice-coding") | .identity + " " + .message' "$tmp/out")
+expect_same "the finding carries its identity as one field" "$pin" \
+  "$(jq -r '.findings[] | select(.policy == "debt.unpinned" and .subject == "invoice-coding") | .identity' "$tmp/out") pins model 'invoice-classifier' to version 3.5.0, but its registered version is 4.0.1"
+fp=$(printf 'debt.unpinned\000invoice-coding\000/workflows/invoice-coding/uses/0/version\000\000' | sha256sum | cut -c1-32)
+expect_same "identity is the documented hash of policy, subject, path, key" "$(echo "$pin" | cut -d' ' -f1)" "$fp"
+
+# Which nodes are sensitive is the packs' judgement: readiness.human-in-loop's
+# `stakes` parameter moves it, as it moves the policy.
+hs() { jq -r '.affected[] | select(.id == "cash-planning") | .flags.high_stakes' "$tmp/out"; }
+expect_same "high stakes by the default parameter" "$(jq -r '.affected[] | select(.id == "cash-planning") | .flags.high_stakes' "$tmp/bump.out")" "true"
+printf '{"readiness.human-in-loop": {"stakes": ["critical"]}}\n' >"$tmp/stakes.json"
+run impact examples/registry "$tmp/bump.json" --observations examples/observations.jsonl --now 2026-11-26 --format json --params "$tmp/stakes.json"
+expect_same "--params stakes reach impact's flags" "$(hs)" "false"
+expect_same "an irreversible decision stays sensitive" \
+  "$(jq -r '[.affected[] | select(.flags.sensitive) | .id] | join(" ")' "$tmp/out")" "credit-decisioning refund-approval"
+
 # steward graph: JSON of a focus, DOT that renders.
 run graph $D/registry.json --focus qualify --depth 1 --format json
 expect_rc "graph exits 0" 0

@@ -35,11 +35,15 @@ expect_err_is() {
   if [ "$first" = "$2" ]; then ok; else ko "$1" "stderr is '$first', expected '$2'"; fi
 }
 
-# The findings of a JSON report as sorted "policy subject path" lines.
+# The findings of a JSON report as sorted "policy subject path" lines (a
+# null path prints as "null"), parsed with jq.
 findings() {
-  grep -E '"(policy|subject|path)":' "$tmp/out" |
-    sed -E 's/^[[:space:]]*"[a-z]+":[[:space:]]*//; s/,$//; s/"//g' |
-    paste -d' ' - - - | sort
+  jq -r '.findings[] | "\(.policy) \(.subject) \(.path)"' "$tmp/out" | sort
+}
+
+# expect_same NAME GOT WANT: two strings are equal.
+expect_same() {
+  if [ "$2" = "$3" ]; then ok; else ko "$1" "got '$2', expected '$3'"; fi
 }
 
 expect_findings() {

@@ -7,21 +7,11 @@
 GENREG=${GENREG:-build/genreg}
 NOW="--now 2026-11-26"
 
-# triples FILE: "policy|subject|key-or-message" of each finding of a JSON
-# report (from a findings array: check's, or impact's new or resolved).
-triples() {
-  awk '
-    /"policy":/  { p = $0; sub(/^[^:]*:[ \t]*"/, "", p); sub(/",?$/, "", p) }
-    /"subject":/ { s = $0; sub(/^[^:]*:[ \t]*"/, "", s); sub(/",?$/, "", s) }
-    /"message":/ { m = $0; sub(/^[^:]*:[ \t]*"/, "", m); sub(/",?$/, "", m); k = "" }
-    /"key":/     { k = $0; sub(/^[^:]*:[ \t]*"/, "", k); sub(/",?$/, "", k) }
-    /^\t*}/ && p != "" { print p "|" s "|" (k != "" ? k : m); p = ""; k = "" }
-  ' "$1" | sort
-}
-
-# section NAME: lines of impact's findings.NAME array.
-section() {
-  sed -n "/^		\"$1\":/,/^		\"/p" "$tmp/impact.json" | sed '$d' >"$tmp/$1.part"
+# identities FILE [ARRAY]: the finding identity "policy|subject|path|key"
+# of each finding in a JSON report's findings array (check's), or in
+# impact's findings.new or findings.resolved, sorted. Parsed with jq.
+identities() {
+  jq -r "${2:-.findings}[] | [.policy, .subject, (.path // \"\"), .key] | join(\"|\")" "$1" | sort
 }
 
 # check_change NAME SEED PATCH SED_LINE_PATTERN SED_EXPR
@@ -37,13 +27,12 @@ check_change() {
   "$STEWARD" check "$dir.after" $NOW --format json >"$tmp/after.json" 2>/dev/null
   "$STEWARD" impact "$dir" "$tmp/$name.patch.json" $NOW --format json \
     >"$tmp/impact.json" 2>"$tmp/err"
-  triples "$tmp/before.json" >"$tmp/b"
-  triples "$tmp/after.json" >"$tmp/a"
+  identities "$tmp/before.json" >"$tmp/b"
+  identities "$tmp/after.json" >"$tmp/a"
   comm -13 "$tmp/b" "$tmp/a" >"$tmp/want.new"
   comm -23 "$tmp/b" "$tmp/a" >"$tmp/want.resolved"
-  section new; section resolved
-  triples "$tmp/new.part" >"$tmp/got.new"
-  triples "$tmp/resolved.part" >"$tmp/got.resolved"
+  identities "$tmp/impact.json" .findings.new >"$tmp/got.new"
+  identities "$tmp/impact.json" .findings.resolved >"$tmp/got.resolved"
   if [ ! -s "$tmp/want.new" ] && [ ! -s "$tmp/want.resolved" ]; then
     ko "$name" "the change altered no finding: it tests nothing"
   elif cmp -s "$tmp/want.new" "$tmp/got.new" &&

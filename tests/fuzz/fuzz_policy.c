@@ -22,6 +22,7 @@
 
 #include "obs.h"
 #include "policy.h"
+#include "runner.h"
 #include "registry.h"
 #include "util.h"
 
@@ -96,12 +97,15 @@ static int fuzz_policy_one(const uint8_t *data, size_t size)
                 p->limits.memory = set.limits.memory;
             if (p->limits.seconds > set.limits.seconds)
                 p->limits.seconds = set.limits.seconds;
-            st_sandbox_set_limits(p->sb, &set.limits);
         }
+        st_runner runner;
+        st_runner_init(&runner, &set);
+        st_run_input in = {&fuzz_policy_reg, &fuzz_policy_obs,
+                           FUZZ_POLICY_NOW};
         for (int round = 0; round < 2; round++) {
             st_findings f;
             st_findings_init(&f);
-            st_policyset_eval(&set, &fuzz_policy_reg, &fuzz_policy_obs, &f);
+            st_runner_eval_all(&runner, &in, &f);
             st_registry_apply_waivers(&fuzz_policy_reg, &f, FUZZ_POLICY_NOW);
             st_findings_sort(&f);
             for (size_t i = 0; i < f.n; i++)
@@ -111,6 +115,7 @@ static int fuzz_policy_one(const uint8_t *data, size_t size)
                 }
             st_findings_free(&f);
         }
+        st_runner_free(&runner);
     }
     st_policyset_free(&set);
     return 0;

@@ -65,6 +65,7 @@
  * attacks whose name contains it; ST_ATTACK_DIR overrides tests/sandbox.
  */
 #include "policy.h"
+#include "runner.h"
 #include "t.h"
 
 #include <dirent.h>
@@ -359,7 +360,8 @@ static void describe_spec(const outcome_spec *o, char *buf, size_t len)
 /* Checks one evaluation's findings against o. Failures are reported with
  * T_FAILF (the case name is the attack). */
 static void check_eval(int ev, const outcome_spec *o,
-                       st_policyset *set, size_t failed,
+                       st_policyset *set, const st_runner *runner,
+                       size_t failed,
                        const st_findings *f, double elapsed, double bound,
                        attack_report *rep)
 {
@@ -466,10 +468,14 @@ static void check_eval(int ev, const outcome_spec *o,
     if (nwitness != NWORKFLOWS)
         T_FAILF("eval %d: the witness reported %zu of %d findings: a runaway "
                 "stopped another policy", ev, nwitness, NWORKFLOWS);
-    for (size_t i = 0; i < set->n; i++)
-        if (!set->v[i].sb || st_sandbox_dead(set->v[i].sb))
+    for (size_t i = 0; i < set->n; i++) {
+        /* A policy killed while it loaded keeps no state at all; every
+         * other one is left with a live state. */
+        int live = runner->sb[i] && !st_sandbox_dead(runner->sb[i]);
+        if (set->v[i].load_kill ? runner->sb[i] != NULL : !live)
             T_FAILF("eval %d: policy '%s' was left without a live state", ev,
                     set->v[i].id);
+    }
     if (!(elapsed < bound))
         T_FAILF("eval %d took %.3f s (bound %.1f s)", ev, elapsed, bound);
 }
@@ -542,16 +548,19 @@ static void run_attack(const char *name, char *text, attack_report *rep)
                != ST_OK) {
         T_FAILF("the witness does not load: %s", err);
     } else {
+        st_runner runner;
+        st_runner_init(&runner, &set);
+        st_run_input in = {&REG, &OBS, NOW};
         for (int ev = 1; ev <= 2; ev++) {
             st_findings f;
             st_findings_init(&f);
             double t1 = mono();
-            size_t failed = st_policyset_eval(&set, &REG, &OBS, &f);
+            size_t failed = st_runner_eval_all(&runner, &in, &f);
             double dt = mono() - t1 + (ev == 1 ? rep->t_load : 0);
             rep->t_eval[ev - 1] = dt;
             rep->evals = ev;
-            check_eval(ev, &spec.expect[ev - 1], &set, failed, &f, dt,
-                       spec.bound, rep);
+            check_eval(ev, &spec.expect[ev - 1], &set, &runner, failed, &f,
+                       dt, spec.bound, rep);
             st_findings_free(&f);
             if (dt > 2 * spec.bound) {
                 /* Already failed on time: spare the suite another round. */
@@ -559,6 +568,7 @@ static void run_attack(const char *name, char *text, attack_report *rep)
                 break;
             }
         }
+        st_runner_free(&runner);
     }
     st_policyset_free(&set);
     rep->rss_kib = maxrss_kib() - rss0;

@@ -18,6 +18,7 @@
  *             c          feeds b            (b and c form a cycle)
  */
 #include "policy.h"
+#include "runner.h"
 #include "t.h"
 
 #include <signal.h>
@@ -130,11 +131,52 @@ static int fixtures(void)
     return fixtures_state > 0 ? 0 : -1;
 }
 
+/* The runner the set under test evaluates with (runner.h): made on first
+ * use and kept across evaluations, as a command keeps its states. */
+static st_runner RUN;
+static st_policyset *RUN_SET;
+static double run_now = NOW;
+
+static st_runner *runner_of(st_policyset *s)
+{
+    if (RUN_SET != s || RUN.n != s->n) {
+        if (RUN_SET) st_runner_free(&RUN);
+        st_runner_init(&RUN, s);
+        RUN_SET = s;
+    }
+    return &RUN;
+}
+
+/* Evaluates every policy of s at run_now; returns how many failed. */
+static size_t eval_set(st_policyset *s, const st_registry *reg,
+                       const st_obsset *obs, st_findings *out)
+{
+    st_run_input in = {reg, obs, run_now};
+    return st_runner_eval_all(runner_of(s), &in, out);
+}
+
+static int eval_one(st_policyset *s, size_t i, const st_registry *reg,
+                    const st_obsset *obs, st_findings *out)
+{
+    st_run_input in = {reg, obs, run_now};
+    return st_runner_eval(runner_of(s), i, &in, out);
+}
+
+static void set_free(st_policyset *s)
+{
+    if (RUN_SET == s) {
+        st_runner_free(&RUN);
+        RUN_SET = NULL;
+    }
+    st_policyset_free(s);
+}
+
 static void set_init(st_policyset *s, uint64_t instructions, size_t memory,
                      double seconds)
 {
     st_limits l = {instructions, memory, seconds};
     fixtures();
+    run_now = NOW;
     st_policyset_init(s, NULL, NOW, &l);
 }
 
@@ -312,7 +354,7 @@ static void test_load_time_kills_are_kept_as_failures(void)
             T_EQ_STR(s.v[0].id, cases[i].name);
             T_EQ_INT(s.v[0].load_kill, cases[i].kind);
         }
-        st_policyset_free(&s);
+        set_free(&s);
     }
 }
 
@@ -338,7 +380,7 @@ static void test_validation_errors_name_the_file(void)
                     "\"%s ...%s...\"", cases[i].name, cases[i].text, rc, err,
                     ST_EINPUT, prefix, cases[i].needle);
         T_EQ_INT(s.n, 0);
-        st_policyset_free(&s);
+        set_free(&s);
     }
 }
 
@@ -356,7 +398,7 @@ static void test_duplicate_id_names_both_files(void)
     T_EQ_INT(s.n, 1);
     T_CHECK(st_policyset_find(&s, "p.dup") == &s.v[0]);
     T_CHECK(st_policyset_find(&s, "nope") == NULL);
-    st_policyset_free(&s);
+    set_free(&s);
 }
 
 static void test_loaded_fields(void)
@@ -387,7 +429,7 @@ static void test_loaded_fields(void)
         T_EQ_INT(s.v[2].enforcement, ST_ENF_SOFT);
         T_EQ_INT(s.v[2].subjects_kind, ST_KIND_WORKFLOW);
     }
-    st_policyset_free(&s);
+    set_free(&s);
 }
 
 /* ---- evaluation -------------------------------------------------------- */
@@ -417,7 +459,7 @@ static void test_findings_fields_paths_evidence(void)
         "    if not w.owner then return ctx.fail('no owner', { path = 'owner' }) end\n"
         "  end }\n";
     if (load_ok(&s, "fields.lua", src) == ST_OK) {
-        T_EQ_INT(st_policyset_eval(&s, &REG, &OBS, &out), 0);
+        T_EQ_INT(eval_set(&s, &REG, &OBS, &out), 0);
         static const char *const want[] = {"abs", "cyclic", "plain", "42",
                                            "no owner"};
         expect_messages(&out, want, 5, "fields");
@@ -451,7 +493,7 @@ static void test_findings_fields_paths_evidence(void)
         }
     }
     st_findings_free(&out);
-    st_policyset_free(&s);
+    set_free(&s);
 }
 
 /* A relative path is joined to the subject's pointer, whose id is escaped
@@ -469,7 +511,7 @@ static void test_relative_path_escapes_the_id(void)
                 "return { id = 'p.esc', severity = 'low', subjects = 'models',\n"
                 "  check = function(w, ctx) ctx.fail('v', { path = 'version/major' }) end }\n")
             == ST_OK) {
-        T_EQ_INT(st_policyset_eval(&s, &r, NULL, &out), 0);
+        T_EQ_INT(eval_set(&s, &r, NULL, &out), 0);
         T_EQ_INT(out.n, 1);
         if (out.n == 1) {
             T_EQ_STR(out.v[0].subject, "m/1~x");
@@ -477,7 +519,7 @@ static void test_relative_path_escapes_the_id(void)
         }
     }
     st_findings_free(&out);
-    st_policyset_free(&s);
+    set_free(&s);
     st_registry_free(&r);
 }
 
@@ -496,7 +538,7 @@ static void test_fail_argument_errors(void)
         "    if w.id == 'c' then ctx.fail('x', 'opts') end\n"
         "  end }\n";
     if (load_ok(&s, "args.lua", src) == ST_OK) {
-        T_EQ_INT(st_policyset_eval(&s, &REG, NULL, &out), 1);
+        T_EQ_INT(eval_set(&s, &REG, NULL, &out), 1);
         static const char *const want[] = {
             "args.lua:4: ctx.fail: unknown severity 'urgent'",
             "args.lua:5: bad argument #1 to 'fail' (the message must be a string)",
@@ -506,7 +548,7 @@ static void test_fail_argument_errors(void)
             T_EQ_INT(out.v[i].error, ST_ERRK_RUNTIME);
     }
     st_findings_free(&out);
-    st_policyset_free(&s);
+    set_free(&s);
 }
 
 static void test_subjects_function(void)
@@ -520,7 +562,7 @@ static void test_subjects_function(void)
                 "  subjects = function(g) return { g.node('b'), 'c', 'leads' } end,\n"
                 "  check = function(w, ctx) ctx.fail('saw ' .. w.id .. ' ' .. w.kind) end }\n")
         == ST_OK) {
-        T_EQ_INT(st_policyset_eval(&s, &REG, NULL, &out), 0);
+        T_EQ_INT(eval_set(&s, &REG, NULL, &out), 0);
         static const char *const want[] = {"saw b workflow", "saw c workflow",
                                            "saw leads dataset"};
         expect_messages(&out, want, 3, "subjects function");
@@ -530,7 +572,7 @@ static void test_subjects_function(void)
         }
     }
     st_findings_free(&out);
-    st_policyset_free(&s);
+    set_free(&s);
 
     /* subjects() that returns no table, or raises. */
     set_small(&s);
@@ -543,7 +585,7 @@ static void test_subjects_function(void)
                 "return { id = 'p.sf3', severity = 'low',\n"
                 "  subjects = function(g) error('no subjects') end,\n"
                 "  check = function(w, ctx) ctx.fail('no') end }\n") == ST_OK) {
-        T_EQ_INT(st_policyset_eval(&s, &REG, NULL, &out), 2);
+        T_EQ_INT(eval_set(&s, &REG, NULL, &out), 2);
         static const char *const want[] = {
             "sf2.lua: subjects() must return a list of nodes",
             "sf3.lua:2: no subjects"};
@@ -554,7 +596,7 @@ static void test_subjects_function(void)
         }
     }
     st_findings_free(&out);
-    st_policyset_free(&s);
+    set_free(&s);
 }
 
 static void test_runtime_error_is_one_finding_per_subject(void)
@@ -569,7 +611,7 @@ static void test_runtime_error_is_one_finding_per_subject(void)
                 "    if w.id == 'b' then error('bad b') end\n"
                 "    ctx.fail('ok ' .. w.id)\n"
                 "  end }\n") == ST_OK) {
-        T_EQ_INT(st_policyset_eval(&s, &REG, NULL, &out), 1);
+        T_EQ_INT(eval_set(&s, &REG, NULL, &out), 1);
         static const char *const want[] = {"ok a", "rt.lua:3: bad b", "ok c"};
         expect_messages(&out, want, 3, "runtime error");
         if (out.n == 3) {
@@ -583,7 +625,7 @@ static void test_runtime_error_is_one_finding_per_subject(void)
         }
     }
     st_findings_free(&out);
-    st_policyset_free(&s);
+    set_free(&s);
 }
 
 static const char KILL_POLICY[] =
@@ -607,8 +649,8 @@ static void test_kill_is_one_finding_and_state_is_rebuilt(void)
     st_findings_init(&out);
     if (load_ok(&s, "kill.lua", KILL_POLICY) == ST_OK &&
         load_ok(&s, "ok.lua", OK_POLICY) == ST_OK) {
-        s.now = 1000;
-        T_EQ_INT(st_policyset_eval(&s, &REG, NULL, &out), 1);
+        run_now = 1000;
+        T_EQ_INT(eval_set(&s, &REG, NULL, &out), 1);
         static const char *const want1[] = {
             "run 1",
             "instruction budget of 1000000 exceeded after 1 of 3 subjects (at 'b')",
@@ -627,15 +669,15 @@ static void test_kill_is_one_finding_and_state_is_rebuilt(void)
         }
         st_findings_free(&out);
         /* The next evaluation runs in a rebuilt state: `runs` starts over. */
-        s.now = 2000;
-        T_EQ_INT(st_policyset_eval(&s, &REG, NULL, &out), 0);
+        run_now = 2000;
+        T_EQ_INT(eval_set(&s, &REG, NULL, &out), 0);
         static const char *const want2[] = {"run 1", "run 2", "run 3",
                                             "fine a", "fine b", "fine c"};
         expect_messages(&out, want2, 6, "second run");
-        T_CHECK(s.v[0].sb != NULL && !st_sandbox_dead(s.v[0].sb));
+        T_CHECK(RUN.sb[0] != NULL && !st_sandbox_dead(RUN.sb[0]));
     }
     st_findings_free(&out);
-    st_policyset_free(&s);
+    set_free(&s);
 }
 
 /* The kill kinds other than instructions, each with run-wide limits. */
@@ -651,7 +693,7 @@ static void test_memory_and_deadline_kills(void)
                 "    local ok = pcall(function() local s = 'x' while true do s = s .. s end end)\n"
                 "    ctx.fail('survived ' .. tostring(ok))\n"
                 "  end }\n") == ST_OK) {
-        T_EQ_INT(st_policyset_eval(&s, &REG, NULL, &out), 1);
+        T_EQ_INT(eval_set(&s, &REG, NULL, &out), 1);
         static const char *const want[] = {
             "memory limit of 4 MiB exceeded after 0 of 3 subjects (at 'a')"};
         expect_messages(&out, want, 1, "memory kill");
@@ -659,14 +701,14 @@ static void test_memory_and_deadline_kills(void)
             T_EQ_INT(out.v[0].error, ST_ERRK_MEMORY);
     }
     st_findings_free(&out);
-    st_policyset_free(&s);
+    set_free(&s);
 
     set_init(&s, 1000000000000ULL, 16 * MiB, 0.2);
     st_findings_init(&out);
     if (load_ok(&s, "dl.lua",
                 "return { id = 'p.dl', severity = 'low', subjects = 'workflows',\n"
                 "  check = function(w, ctx) while true do end end }\n") == ST_OK) {
-        T_EQ_INT(st_policyset_eval(&s, &REG, NULL, &out), 1);
+        T_EQ_INT(eval_set(&s, &REG, NULL, &out), 1);
         static const char *const want[] = {
             "deadline of 0.2 s exceeded after 0 of 3 subjects (at 'a')"};
         expect_messages(&out, want, 1, "deadline kill");
@@ -674,7 +716,7 @@ static void test_memory_and_deadline_kills(void)
             T_EQ_INT(out.v[0].error, ST_ERRK_DEADLINE);
     }
     st_findings_free(&out);
-    st_policyset_free(&s);
+    set_free(&s);
 }
 
 /* A policy's own `limits` hold from its first evaluation on, not only after
@@ -693,16 +735,16 @@ static void test_policy_limits_apply_from_the_start(void)
         "    ctx.fail('counted ' .. n)\n"
         "  end }\n";
     if (load_ok(&s, "lim.lua", src) == ST_OK) {
-        T_EQ_INT(st_policy_eval(&s, &s.v[0], &REG, NULL, &out), 1);
+        T_EQ_INT(eval_one(&s, 0, &REG, NULL, &out), 1);
         static const char *const want[] = {
             "instruction budget of 100000 exceeded after 0 of 3 subjects (at 'a')"};
         expect_messages(&out, want, 1, "first evaluation");
         st_findings_free(&out);
-        T_EQ_INT(st_policy_eval(&s, &s.v[0], &REG, NULL, &out), 1);
+        T_EQ_INT(eval_one(&s, 0, &REG, NULL, &out), 1);
         expect_messages(&out, want, 1, "second evaluation");
     }
     st_findings_free(&out);
-    st_policyset_free(&s);
+    set_free(&s);
 }
 
 static void test_eval_counts_failed_policies(void)
@@ -717,12 +759,12 @@ static void test_eval_counts_failed_policies(void)
                 "  check = function(w, ctx) if w.id == 'c' then error('c') end end }\n")
             == ST_OK &&
         load_ok(&s, "ok.lua", OK_POLICY) == ST_OK) {
-        s.now = 1000;
-        T_EQ_INT(st_policyset_eval(&s, &REG, NULL, &out), 2);
+        run_now = 1000;
+        T_EQ_INT(eval_set(&s, &REG, NULL, &out), 2);
         T_EQ_INT(out.n, 2 + 1 + 3);
     }
     st_findings_free(&out);
-    st_policyset_free(&s);
+    set_free(&s);
 }
 
 static void test_graph_is_read_only(void)
@@ -748,7 +790,7 @@ static void test_graph_is_read_only(void)
         " .. ' ' .. w.task.inputs[1])\n"
         "  end }\n";
     if (load_ok(&s, "ro.lua", src) == ST_OK) {
-        T_EQ_INT(st_policyset_eval(&s, &REG, &OBS, &out), 0);
+        T_EQ_INT(eval_set(&s, &REG, &OBS, &out), 0);
         static const char *const want[] = {
             "field=ro.lua:7: the graph is read-only (cannot set 'owner')",
             "new=ro.lua:8: the graph is read-only (cannot set 'brand_new')",
@@ -764,7 +806,7 @@ static void test_graph_is_read_only(void)
         expect_messages(&out, want, 7, "read-only");
     }
     st_findings_free(&out);
-    st_policyset_free(&s);
+    set_free(&s);
 
     /* Uncaught, the write is a runtime-error finding. */
     set_small(&s);
@@ -772,7 +814,7 @@ static void test_graph_is_read_only(void)
     if (load_ok(&s, "ro2.lua",
                 "return { id = 'p.ro2', severity = 'low', subjects = 'workflows',\n"
                 "  check = function(w, ctx) w.owner = 'x' end }\n") == ST_OK) {
-        T_EQ_INT(st_policyset_eval(&s, &REG, NULL, &out), 1);
+        T_EQ_INT(eval_set(&s, &REG, NULL, &out), 1);
         T_EQ_INT(out.n, 3);
         for (size_t i = 0; i < out.n; i++) {
             T_EQ_INT(out.v[i].error, ST_ERRK_RUNTIME);
@@ -780,7 +822,7 @@ static void test_graph_is_read_only(void)
         }
     }
     st_findings_free(&out);
-    st_policyset_free(&s);
+    set_free(&s);
 }
 
 static void test_fail_kept_past_its_run_is_refused(void)
@@ -797,11 +839,11 @@ static void test_fail_kept_past_its_run_is_refused(void)
         "  end,\n"
         "  check = function(w, ctx) saved = ctx.fail ctx.fail('in check') end }\n";
     if (load_ok(&s, "late.lua", src) == ST_OK) {
-        T_EQ_INT(st_policyset_eval(&s, &REG, NULL, &out), 0);
+        T_EQ_INT(eval_set(&s, &REG, NULL, &out), 0);
         static const char *const want1[] = {"in check"};
         expect_messages(&out, want1, 1, "first run");
         st_findings_free(&out);
-        T_EQ_INT(st_policyset_eval(&s, &REG, NULL, &out), 1);
+        T_EQ_INT(eval_set(&s, &REG, NULL, &out), 1);
         static const char *const want2[] = {
             "late.lua:3: ctx.fail called outside check"};
         expect_messages(&out, want2, 1, "second run");
@@ -811,7 +853,7 @@ static void test_fail_kept_past_its_run_is_refused(void)
         }
     }
     st_findings_free(&out);
-    st_policyset_free(&s);
+    set_free(&s);
 }
 
 static void test_params(void)
@@ -830,10 +872,10 @@ static void test_params(void)
         "    ctx.params.threshold = 99\n"
         "  end }\n";
     if (load_ok(&s, "params.lua", src) != ST_OK) {
-        st_policyset_free(&s);
+        set_free(&s);
         return;
     }
-    T_EQ_INT(st_policyset_eval(&s, &REG, NULL, &out), 0);
+    T_EQ_INT(eval_set(&s, &REG, NULL, &out), 0);
     static const char *const want5[] = {"x=5"};
     expect_messages(&out, want5, 1, "defaults");
     st_findings_free(&out);
@@ -841,12 +883,12 @@ static void test_params(void)
     cJSON *o = cJSON_Parse("{\"p.params\": {\"threshold\": 7}}");
     T_EQ_INT(st_policyset_params(&s, o, err, sizeof err), ST_OK);
     cJSON_Delete(o);
-    T_EQ_INT(st_policyset_eval(&s, &REG, NULL, &out), 0);
+    T_EQ_INT(eval_set(&s, &REG, NULL, &out), 0);
     static const char *const want7[] = {"x=7"};
     expect_messages(&out, want7, 1, "override");
     st_findings_free(&out);
     /* The policy's own write to ctx.params did not stick. */
-    T_EQ_INT(st_policyset_eval(&s, &REG, NULL, &out), 0);
+    T_EQ_INT(eval_set(&s, &REG, NULL, &out), 0);
     expect_messages(&out, want7, 1, "override again");
     st_findings_free(&out);
 
@@ -870,10 +912,10 @@ static void test_params(void)
         cJSON_Delete(o);
     }
     /* No rejected override changed anything. */
-    T_EQ_INT(st_policyset_eval(&s, &REG, NULL, &out), 0);
+    T_EQ_INT(eval_set(&s, &REG, NULL, &out), 0);
     expect_messages(&out, want7, 1, "after rejected overrides");
     st_findings_free(&out);
-    st_policyset_free(&s);
+    set_free(&s);
 }
 
 /* ---- the graph API from Lua ------------------------------------------- */
@@ -975,7 +1017,7 @@ static void test_graph_api_from_lua(void)
     for (size_t i = 0; i < sizeof GRAPH_POLICY / sizeof GRAPH_POLICY[0]; i++)
         st_buf_puts(&src, GRAPH_POLICY[i]);
     if (load_ok(&s, "graph.lua", src.data) == ST_OK) {
-        T_EQ_INT(st_policyset_eval(&s, &REG, &OBS, &out), 0);
+        T_EQ_INT(eval_set(&s, &REG, &OBS, &out), 0);
         static const char *const want[] = {
             "node=a/workflow",
             "node.view=true",
@@ -1045,7 +1087,7 @@ static void test_graph_api_from_lua(void)
     }
     st_buf_free(&src);
     st_findings_free(&out);
-    st_policyset_free(&s);
+    set_free(&s);
 }
 
 /* ---- views that outlive their binding ----------------------------------- */
@@ -1110,16 +1152,16 @@ static void stale_registry_case(void)
     st_findings_init(&out);
     if (build_registry(&tiny, TINY_REGISTRY) == 0 &&
         load_ok(&s, "stale.lua", STALE_POLICY) == ST_OK) {
-        st_policyset_eval(&s, &REG, &OBS, &out);
+        eval_set(&s, &REG, &OBS, &out);
         st_findings_free(&out);
-        st_policyset_eval(&s, &tiny, &OBS, &out);
+        eval_set(&s, &tiny, &OBS, &out);
         if (out.n != 1 || out.v[0].error != ST_ERRK_RUNTIME) {
             T_FAILF("a view kept from another registry was not refused");
             dump_findings(&out);
         }
     }
     st_findings_free(&out);
-    st_policyset_free(&s);
+    set_free(&s);
     st_registry_free(&tiny);
 }
 
@@ -1137,16 +1179,16 @@ static void stale_observations_case(void)
         "    ctx.fail(tostring(kept.metric))\n"
         "  end }\n";
     if (load_ok(&s, "staleobs.lua", src) == ST_OK) {
-        st_policyset_eval(&s, &REG, &OBS, &out);
+        eval_set(&s, &REG, &OBS, &out);
         st_findings_free(&out);
-        st_policyset_eval(&s, &REG, NULL, &out);     /* no observations now */
+        eval_set(&s, &REG, NULL, &out);     /* no observations now */
         if (out.n != 1 || out.v[0].error != ST_ERRK_RUNTIME) {
             T_FAILF("an observation view kept past its binding was not refused");
             dump_findings(&out);
         }
     }
     st_findings_free(&out);
-    st_policyset_free(&s);
+    set_free(&s);
 }
 
 /* Converting evidence is host work done inside one ctx.fail call: it must be
@@ -1168,7 +1210,7 @@ static void evidence_work_case(void)
         "    ctx.fail('x', { evidence = ev })\n"
         "  end }\n";
     if (load_ok(&s, "ev.lua", src) == ST_OK) {
-        st_policyset_eval(&s, &REG, NULL, &out);
+        eval_set(&s, &REG, NULL, &out);
         int ok = out.n == 1 &&
                  ((out.v[0].error == ST_ERRK_NONE && !strcmp(out.v[0].message, "x")) ||
                   out.v[0].error == ST_ERRK_INSTRUCTIONS ||
@@ -1179,7 +1221,7 @@ static void evidence_work_case(void)
         }
     }
     st_findings_free(&out);
-    st_policyset_free(&s);
+    set_free(&s);
 }
 
 static void test_evidence_conversion_is_bounded(void)
