@@ -4,12 +4,12 @@
 CC       ?= cc
 PREFIX   ?= /usr/local
 LUA      ?= lua5.4
-PKGS      = $(LUA) libcjson libcrypto
+PKGS      = $(LUA) libcjson libcrypto libuv sqlite3 libcurl
 WARN      = -Wall -Wextra -Wpedantic -Wshadow -Werror
 CSTD      = -std=c11 -D_DEFAULT_SOURCE
 OPT      ?= -O2 -g
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -Icore $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
-LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhttp_parser -lm -pthread
 # One object tree per Lua: build/ for Lua 5.4, build/luajit/ for
 # `make LUA=luajit` (Debian's libluajit-5.1-dev), so the two never mix.
 ifeq ($(LUA),lua5.4)
