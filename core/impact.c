@@ -521,7 +521,11 @@ static void build_result(st_impact *im, const st_impact_opts *o,
 static int evaluate_sides(st_impact *im, const st_session *s,
                           const cJSON *change, const st_impact_opts *o,
                           char *err, size_t errlen) {
-  st_run_opts ro = {o->now, o->fail_on, NULL, 0, o->obs, NULL, NULL, NULL};
+  st_run_opts ro;
+  memset(&ro, 0, sizeof ro);
+  ro.now = o->now;
+  ro.fail_on = o->fail_on;
+  ro.obs = o->obs;
   int rc = st_session_check(s, &ro, &im->before, err, errlen);
   if (rc) return rc;
   ro.change = change;

@@ -35,6 +35,8 @@ typedef struct {
   st_findings findings;             /* sorted; waivers applied */
   st_summary summary;
   size_t failed;                    /* policy runs that failed */
+  int stopped;                      /* ST_STOP_* (runner.h): the run ended
+                                     * early and is not complete */
   const struct st_registry *registry;   /* what the run evaluated */
   int owns_registry;                /* registry is the report's to free */
 } st_report;

@@ -22,6 +22,8 @@ typedef struct {
   uint32_t subject;
   int active;
   size_t fail_bytes;         /* what this run's findings hold, roughly */
+  st_limits limits;          /* the policy's per-call limits */
+  int stopped;               /* ST_STOP_*, when the run must end */
 } run_state;
 
 static const char RUN_KEY = 'R';
@@ -225,16 +227,38 @@ static int collect_subjects(const st_policy *p, st_sandbox *sb,
   return 0;
 }
 
+/* Why the run must stop now (ST_STOP_*), checked before each call. */
+static int must_stop(const st_run_input *in) {
+  if (in->cancel && atomic_load(in->cancel)) return ST_STOP_CANCEL;
+  if (in->deadline > 0 && st_mono_now() >= in->deadline)
+    return ST_STOP_DEADLINE;
+  return ST_STOP_NONE;
+}
+
+/* Bounds the next call by what is left of the run: the policy's own
+ * per-call seconds, or less. */
+static void bound_call(st_sandbox *sb, const st_limits *own,
+                       const st_run_input *in) {
+  st_limits l = *own;
+  if (in->deadline > 0) {
+    double left = in->deadline - st_mono_now();
+    if (left < l.seconds) l.seconds = left > 0.001 ? left : 0.001;
+  }
+  st_sandbox_set_limits(sb, &l);
+}
+
 /* Calls check(node, ctx) for each subject. ctx is at ctx_idx. Returns 1 if
  * any call failed. */
-static int check_subjects(run_state *r, const uint32_t *nodes, size_t n,
-                          int ctx_idx) {
+static int check_subjects(run_state *r, const st_run_input *in,
+                          const uint32_t *nodes, size_t n, int ctx_idx) {
   lua_State *L = st_sandbox_state(r->sb);
   const st_graph *g = &r->reg->graph;
   int failed = 0;
   for (size_t i = 0; i < n; i++) {
     int kind;
     char msg[ST_ERRLEN];
+    if ((r->stopped = must_stop(in))) return 0;
+    if (in->deadline > 0) bound_call(r->sb, &r->limits, in);
     r->subject = nodes[i];
     r->active = 1;
     st_policy_push_table(L);
@@ -246,6 +270,7 @@ static int check_subjects(run_state *r, const uint32_t *nodes, size_t n,
     int rc = st_sandbox_call(r->sb, 2, 0, &kind, msg, sizeof msg);
     r->active = 0;
     if (rc == ST_OK) continue;
+    if (kind == ST_ERRK_DEADLINE && (r->stopped = must_stop(in))) return 0;
     failed = 1;
     if (kind != ST_ERRK_RUNTIME) {
       kill_finding(r->p, st_sandbox_limits(r->sb), r->out,
@@ -271,7 +296,7 @@ static int run_policy(run_state *r, const st_run_input *in, int ctx_idx) {
       kill_finding(r->p, st_sandbox_limits(r->sb), r->out, "", kind, 0, 0);
     failed = 1;
   } else {
-    failed = check_subjects(r, nodes, n, ctx_idx);
+    failed = check_subjects(r, in, nodes, n, ctx_idx);
   }
   free(nodes);
   return failed;
@@ -293,7 +318,9 @@ int st_runner_eval(st_runner *r, size_t i, const st_run_input *in,
   }
   st_sandbox_set_now(sb, in->now);
   lua_State *L = st_sandbox_state(sb);
-  run_state rs = {p, sb, in->reg, out, ST_NODE_NONE, 0, 0};
+  if ((r->stopped = must_stop(in))) return 0;
+  run_state rs = {p, sb, in->reg, out, ST_NODE_NONE, 0, 0,
+                  st_policy_limits(r->set, p), 0};
   st_lgraph_bind(L, in->reg, in->obs);
   lua_pushlightuserdata(L, &rs);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &RUN_KEY);
@@ -301,6 +328,8 @@ int st_runner_eval(st_runner *r, size_t i, const st_run_input *in,
   st_ctx_spec spec = {r->set, p, ctx_fail, in->now};
   st_host_push_ctx(L, &spec);
   int failed = run_policy(&rs, in, top + 1);
+  r->stopped = rs.stopped;
+  if (in->deadline > 0) st_sandbox_set_limits(sb, &rs.limits);
   lua_settop(L, top);
   lua_pushnil(L);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &RUN_KEY);
@@ -320,7 +349,8 @@ int st_runner_eval(st_runner *r, size_t i, const st_run_input *in,
 size_t st_runner_eval_all(st_runner *r, const st_run_input *in,
                           st_findings *out) {
   size_t failed = 0;
-  for (size_t i = 0; i < r->n; i++)
+  r->stopped = ST_STOP_NONE;
+  for (size_t i = 0; i < r->n && !r->stopped; i++)
     failed += (size_t)st_runner_eval(r, i, in, out);
   return failed;
 }

@@ -25,6 +25,7 @@
 #ifndef ST_RUNNER_H
 #define ST_RUNNER_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "finding.h"
@@ -36,20 +37,32 @@ typedef struct st_runner {
   const st_policyset *set;
   struct st_sandbox **sb;    /* per policy of set, NULL until first use */
   size_t n;
+  int stopped;               /* ST_STOP_*: why the last evaluation stopped
+                              * before its end */
 } st_runner;
+
+/* Why a run stopped early: its deadline passed, or it was cancelled (the
+ * daemon is shutting down). */
+enum { ST_STOP_NONE, ST_STOP_DEADLINE, ST_STOP_CANCEL };
 
 /* What one evaluation sees. */
 typedef struct {
   const st_registry *reg;
   const st_obsset *obs;      /* may be NULL */
   double now;                /* ctx.now and os.time */
+  double deadline;           /* st_mono_now() seconds for the whole run; 0:
+                              * none. Calls are bounded by what is left. */
+  const atomic_int *cancel;  /* non-zero: stop at the next subject; NULL */
 } st_run_input;
 
 void st_runner_init(st_runner *r, const st_policyset *set);
 void st_runner_free(st_runner *r);
 
 /* Evaluates policy number i of the set, appending findings to out. Returns
- * 1 if it failed to run (an error or a kill), else 0. */
+ * 1 if it failed to run (an error or a kill), else 0. When the run's
+ * deadline passes or it is cancelled, stops between subjects (or ends the
+ * call by the deadline) and sets r->stopped; what it found so far is kept
+ * but is not a complete result. */
 int st_runner_eval(st_runner *r, size_t i, const st_run_input *in,
                    st_findings *out);
 

@@ -32,6 +32,7 @@
 #ifndef ST_SESSION_H
 #define ST_SESSION_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include <cJSON.h>
@@ -62,6 +63,9 @@ typedef struct {
                                    * path and text are NULL */
   const st_input *observations;   /* JSON Lines, loaded once at open */
   size_t nobservations;
+  const st_input *policy_sources; /* policy files held in memory (name and
+                                   * text), loaded after the packs */
+  size_t npolicy_sources;
   int keep_going;                 /* dangling references become findings */
   st_limits limits;               /* run-wide per-call defaults */
   double now;                     /* the clock policy files load under */
@@ -79,6 +83,8 @@ typedef struct {
   const cJSON *change;            /* merge patch or JSON Patch; NULL: none */
   const char *change_name;        /* labels change errors */
   st_runner *runner;              /* NULL: the session's own */
+  double timeout;                 /* seconds for the whole run; 0: none */
+  const atomic_int *cancel;       /* set non-zero to stop the run; NULL */
 } st_run_opts;
 
 /* Where the stdlib and built-in policies are: STEWARD_HOME, else the
@@ -90,7 +96,28 @@ char *st_session_home(void);
  * ST_EIO with err filled and *out NULL. */
 int st_session_open(const st_session_opts *opts, st_session **out, char *err,
                     size_t errlen);
+
+/* Sessions are counted references: st_session_retain adds one (a run that
+ * outlives a reload keeps its session), st_session_close drops one and
+ * frees the session with the last. Both are thread-safe. */
+st_session *st_session_retain(st_session *s);
 void st_session_close(st_session *s);
+
+/* A number no other session of this process has had: a key for caches
+ * that must not outlive the session (a worker's states). */
+unsigned long long st_session_serial(const st_session *s);
+
+/* What a run used, as bytes to store and hash (the caller frees):
+ * the registry as one canonical JSON document (st_registry_export), and
+ * the policy set as {"policies": [{"file", "source"}], "params": {id:
+ * params}, "limits": {...}, "keep_going": bool}. st_session_open_blobs
+ * opens a session from the two again (replay). */
+char *st_session_registry_blob(const st_session *s, size_t *len);
+char *st_session_policy_blob(const st_session *s, size_t *len);
+int st_session_open_blobs(const char *home, const char *registry,
+                          size_t registry_len, const char *policies,
+                          size_t policies_len, st_session **out, char *err,
+                          size_t errlen);
 
 /* Runs the pipeline into rep (initialised here; free with st_report_free
  * whatever the result). Returns ST_OK, or ST_EINPUT when the change set
@@ -99,6 +126,26 @@ void st_session_close(st_session *s);
  * error. */
 int st_session_check(const st_session *s, const st_run_opts *o,
                      st_report *rep, char *err, size_t errlen);
+
+/* The pipeline in halves, for evaluators other than one runner (pool.h):
+ * st_session_begin checks the selection, applies the change set and fills
+ * *in with what evaluation sees (rep->registry is set); the caller then
+ * evaluates every policy i for which st_session_selects(s, o, i) holds into
+ * rep->findings (adding failures to rep->failed, the number evaluated to
+ * *ran, and any stop to rep->stopped); st_session_finish adds the loader's
+ * findings, applies waivers, sorts and summarizes. */
+int st_session_begin(const st_session *s, const st_run_opts *o,
+                     st_report *rep, st_run_input *in, char *err,
+                     size_t errlen);
+int st_session_selects(const st_session *s, const st_run_opts *o, size_t i);
+void st_session_finish(const st_session *s, const st_run_opts *o,
+                       st_report *rep, size_t ran);
+
+/* The ids of the policies a selection names, in set order (what a run
+ * evaluates); *out is an array the caller frees (the strings are the
+ * session's). */
+size_t st_session_selected(const st_session *s, const char *const *select,
+                           size_t nselect, const char ***out);
 
 /* Read-only parts, for the commands built on a session. */
 const st_registry *st_session_registry(const st_session *s);

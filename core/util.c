@@ -1,6 +1,8 @@
 /* util.c - see util.h. */
 #include "util.h"
 
+#include <time.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -219,4 +221,10 @@ char *st_path_join(const char *a, const char *b) {
   st_buf_init(&p);
   st_buf_printf(&p, "%s/%s", a, b);
   return st_buf_take(&p);
+}
+
+double st_mono_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

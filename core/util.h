@@ -93,6 +93,9 @@ struct cJSON *st_json_parse_named(const char *name, const char *text,
 /* "a/b"; caller frees. */
 char *st_path_join(const char *a, const char *b);
 
+/* Seconds on the monotonic clock (for deadlines and durations). */
+double st_mono_now(void);
+
 /* Line and column (both from 1, column in bytes) of byte offset `off`. */
 void st_line_col(const char *text, size_t len, size_t off, int *line, int *col);
 

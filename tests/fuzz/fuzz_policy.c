@@ -101,7 +101,7 @@ static int fuzz_policy_one(const uint8_t *data, size_t size)
         st_runner runner;
         st_runner_init(&runner, &set);
         st_run_input in = {&fuzz_policy_reg, &fuzz_policy_obs,
-                           FUZZ_POLICY_NOW};
+                           FUZZ_POLICY_NOW, 0, NULL};
         for (int round = 0; round < 2; round++) {
             st_findings f;
             st_findings_init(&f);

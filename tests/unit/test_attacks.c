@@ -550,7 +550,7 @@ static void run_attack(const char *name, char *text, attack_report *rep)
     } else {
         st_runner runner;
         st_runner_init(&runner, &set);
-        st_run_input in = {&REG, &OBS, NOW};
+        st_run_input in = {&REG, &OBS, NOW, 0, NULL};
         for (int ev = 1; ev <= 2; ev++) {
             st_findings f;
             st_findings_init(&f);

@@ -151,14 +151,14 @@ static st_runner *runner_of(st_policyset *s)
 static size_t eval_set(st_policyset *s, const st_registry *reg,
                        const st_obsset *obs, st_findings *out)
 {
-    st_run_input in = {reg, obs, run_now};
+    st_run_input in = {reg, obs, run_now, 0, NULL};
     return st_runner_eval_all(runner_of(s), &in, out);
 }
 
 static int eval_one(st_policyset *s, size_t i, const st_registry *reg,
                     const st_obsset *obs, st_findings *out)
 {
-    st_run_input in = {reg, obs, run_now};
+    st_run_input in = {reg, obs, run_now, 0, NULL};
     return st_runner_eval(runner_of(s), i, &in, out);
 }
 

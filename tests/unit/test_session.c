@@ -301,6 +301,87 @@ static void test_open_errors_name_the_input(void)
     T_CONTAINS(err, "unknown id 'ghost'");
 }
 
+static const char SLOW[] =
+  "return { id = 't.slow', severity = 'low', subjects = 'workflows',\n"
+  "  check = function(w, ctx)\n"
+  "    local t0 = os.clock() while os.clock() - t0 < 0.3 do end\n"
+  "    ctx.fail('slow ' .. w.id)\n"
+  "  end }\n";
+
+static void test_run_timeout_and_cancel_stop_the_run(void)
+{
+    fixtures();
+    st_input src = {NULL, SLOW, strlen(SLOW), "slow.lua"};
+    st_session_opts so = {
+        .registry = {NULL, REGISTRY, sizeof REGISTRY - 1, "reg.json"},
+        .home = ".", .policy_sources = &src, .npolicy_sources = 1,
+        .keep_going = 1, .now = NOW,
+    };
+    st_session *s = NULL;
+    char err[ST_ERRLEN] = "";
+    if (st_session_open(&so, &s, err, sizeof err) != ST_OK) {
+        T_FAILF("session did not open: %s", err);
+        return;
+    }
+    st_run_opts ro = at(NOW);
+    st_report r;
+    ro.timeout = 0.45;      /* a, then b stopped inside its call */
+    T_EQ_INT(st_session_check(s, &ro, &r, err, sizeof err), ST_OK);
+    T_EQ_INT(r.stopped, ST_STOP_DEADLINE);
+    T_EQ_INT(r.failed, 0);  /* a stopped run is not a policy failure */
+    T_CHECK(r.findings.n >= 1 && r.findings.n <= 2);
+    st_report_free(&r);
+    atomic_int cancel;
+    atomic_init(&cancel, 1);
+    ro.timeout = 0;
+    ro.cancel = &cancel;
+    T_EQ_INT(st_session_check(s, &ro, &r, err, sizeof err), ST_OK);
+    T_EQ_INT(r.stopped, ST_STOP_CANCEL);
+    st_report_free(&r);
+    atomic_store(&cancel, 0);
+    T_EQ_INT(st_session_check(s, &ro, &r, err, sizeof err), ST_OK);
+    T_EQ_INT(r.stopped, ST_STOP_NONE);
+    T_EQ_INT(r.findings.n, 4);   /* slow a, b, c and the dangling ref */
+    st_report_free(&r);
+    st_session_close(s);
+}
+
+static void test_blobs_reopen_the_same_session(void)
+{
+    st_session *s = open_with("{\"t.late\": {\"year\": 2026}}", NULL);
+    if (!s) return;
+    size_t rl, pl;
+    char *reg = st_session_registry_blob(s, &rl);
+    char *pol = st_session_policy_blob(s, &pl);
+    st_session *again = NULL;
+    char err[ST_ERRLEN] = "";
+    T_EQ_INT(st_session_open_blobs(".", reg, rl, pol, pl, &again, err,
+                                   sizeof err), ST_OK);
+    if (again) {
+        st_run_opts ro = at(NOW);
+        expect_run(again, &ro, "t.late b late; t.owner b - waived:w1; "
+                   "registry.dangling-ref c -", 1);
+        size_t rl2, pl2;
+        char *reg2 = st_session_registry_blob(again, &rl2);
+        char *pol2 = st_session_policy_blob(again, &pl2);
+        T_EQ_STR(reg2, reg);     /* the blobs are a fixed point */
+        T_EQ_STR(pol2, pol);
+        free(reg2);
+        free(pol2);
+        T_CHECK(st_session_serial(again) != st_session_serial(s));
+    }
+    /* a reference kept past close keeps the session usable */
+    st_session *kept = st_session_retain(s);
+    st_session_close(s);
+    st_run_opts ro = at(NOW);
+    expect_run(kept, &ro, "t.late b late; t.owner b - waived:w1; "
+               "registry.dangling-ref c -", 1);
+    st_session_close(kept);
+    st_session_close(again);
+    free(reg);
+    free(pol);
+}
+
 /* {=== Several threads on one session =================================== */
 
 typedef struct {
@@ -360,4 +441,6 @@ T_SUITE(T_CASE(test_pipeline_loader_findings_waivers_and_order),
         T_CASE(test_observations_are_per_run),
         T_CASE(test_change_set_on_a_private_copy),
         T_CASE(test_open_errors_name_the_input),
+        T_CASE(test_run_timeout_and_cancel_stop_the_run),
+        T_CASE(test_blobs_reopen_the_same_session),
         T_CASE(test_threads_share_one_session))
