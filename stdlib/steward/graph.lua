@@ -28,31 +28,7 @@ end
 -- The workflows governance judges: AI-integrated (uses a model) and at
 -- stage `data` or later, so not proposed, governance or retired.
 function M.governed(node, graph)
-  -- The strings of the array field node[field] as a set, built once per run
--- (per ctx) and node, so membership in a long list (a model validated for
--- thousands of workflows) costs one lookup instead of a scan.
-local sets = setmetatable({}, { __mode = "k" })
-
-function M.set_of(ctx, node, field)
-  local per_run = sets[ctx]
-  if per_run == nil then
-    per_run = {}
-    sets[ctx] = per_run
-  end
-  local key = node.id .. "\0" .. field
-  local set = per_run[key]
-  if set == nil then
-    set = {}
-    local list = node[field]
-    if list ~= nil and type(list) ~= "string" then
-      for i = 1, #list do set[list[i]] = true end
-    end
-    per_run[key] = set
-  end
-  return set
-end
-
-return M.stage_at_least(node, "data") and M.uses_model(node, graph)
+  return M.stage_at_least(node, "data") and M.uses_model(node, graph)
 end
 
 -- The strings of the array field node[field] as a set, built once per run

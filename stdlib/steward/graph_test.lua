@@ -44,3 +44,18 @@ t.case("set_of: a list field as a set, per run", function()
     { subject = "c", message = "validated=false" },
   })
 end)
+
+-- set_of caches per run: asking whether a workflow is governed in between
+-- must not throw the cache away (it once did: set_of was redefined, with a
+-- fresh cache, inside governed).
+t.case("set_of: the cache survives a governed call", function()
+  local ctx = {}
+  local model = { id = "m", validated_for = { "a", "b" } }
+  local g = { out = function() return { model } end }
+  local first = graph.set_of(ctx, model, "validated_for")
+  t.eq(graph.governed({ stage = "data" }, g), true, "governed")
+  t.truthy(rawequal(graph.set_of(ctx, model, "validated_for"), first),
+           "the same set after governed")
+  t.truthy(not rawequal(graph.set_of({}, model, "validated_for"), first),
+           "another run builds its own")
+end)
