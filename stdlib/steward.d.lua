@@ -234,9 +234,23 @@ function graph.stage_rank(stage) end
 function graph.stage_at_least(node, stage) end
 ---@param node steward.Node @param g steward.Graph @return boolean
 function graph.uses_model(node, g) end
----Uses a model and is at stage data or later.
+---Uses a model and is not retired, whatever its stage: what the debt,
+---scope, technical, process, drift, adoption, measurement and sequencing
+---packs judge.
+---@param node steward.Node @param g steward.Graph @return boolean
+function graph.ai_integrated(node, g) end
+---Uses a model and is at stage data or later: what the governance pack
+---judges.
 ---@param node steward.Node @param g steward.Graph @return boolean
 function graph.governed(node, g) end
+---Uses a model or is proposed, and is not retired: what the readiness pack
+---judges.
+---@param node steward.Node @param g steward.Graph @return boolean
+function graph.ai_or_proposed(node, g) end
+---The strings of a list field as a set, built once per run and node.
+---@param ctx steward.Ctx @param node steward.Node @param field string
+---@return table<string, true>
+function graph.set_of(ctx, node, field) end
 
 ---require "steward.fields"
 ---@class steward.fields

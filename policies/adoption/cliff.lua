@@ -5,6 +5,7 @@
 -- is judged on its `usage` metric instead. Both windows need at least one
 -- observation; the first window is [deployed_at, deployed_at + window),
 -- the last one the last window_days days up to now.
+local graph = require "steward.graph"
 local monitoring = require "steward.monitoring"
 local stats = require "steward.stats"
 local time = require "steward.time"
@@ -19,7 +20,7 @@ return {
   subjects = "workflows",
   params = { window_days = 30, max_drop = 0.25 },
   check = function(w, ctx)
-    if not monitoring.judged(w, ctx.graph) then return end
+    if not graph.ai_integrated(w, ctx.graph) then return end
     local deployed = time.parse(w.deployed_at)
     if deployed == nil or deployed > ctx.now then return end
     local p = ctx.params

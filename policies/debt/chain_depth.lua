@@ -7,6 +7,7 @@
 -- The longest chains are computed once per run, in linear time, when the
 -- engine asks for the subjects; check() only looks its subject up.
 local debt = require "steward.debt"
+local graph = require "steward.graph"
 
 local chains   -- of the run in progress, set by subjects()
 
@@ -20,7 +21,7 @@ return {
     chains = debt.chains(g, "feeds")
     local heads = {}
     for _, w in ipairs(g.nodes("workflow")) do
-      if #g.into(w, "feeds") == 0 and debt.judged(w, g) then
+      if #g.into(w, "feeds") == 0 and graph.ai_integrated(w, g) then
         heads[#heads + 1] = w
       end
     end

@@ -2,6 +2,7 @@
 -- built against gets whatever is rolled out next. One finding per `uses`
 -- entry without a version, or pinned to a version other than the model's.
 local debt = require "steward.debt"
+local graph = require "steward.graph"
 
 return {
   id = "debt.unpinned",
@@ -12,7 +13,7 @@ return {
   params = {},
   check = function(w, ctx)
     local g = ctx.graph
-    if not debt.judged(w, g) then return end
+    if not graph.ai_integrated(w, g) then return end
     for _, e in ipairs(debt.uses_entries(w)) do
       local m = g.node(e.model)
       if m ~= nil and m.kind == "model" then

@@ -2,6 +2,7 @@
 -- was built on. The latest `psi` observation (up to now) of a model, or of
 -- a workflow that uses one, is at least params.high (high severity) or at
 -- least params.low (low severity).
+local graph = require "steward.graph"
 local monitoring = require "steward.monitoring"
 
 local function subjects(g)
@@ -29,7 +30,7 @@ return {
   subjects = subjects,
   params = { high = 0.25, low = 0.1 },
   check = function(node, ctx)
-    if node.kind == "workflow" and not monitoring.judged(node, ctx.graph) then
+    if node.kind == "workflow" and not graph.ai_integrated(node, ctx.graph) then
       return
     end
     local psi, at = monitoring.latest(ctx, node, "psi")

@@ -4,6 +4,7 @@
 -- when direction is missing it is read from the baseline). A workflow with
 -- no metric, threshold or observation is left to governance.monitoring and
 -- measurement.stale-monitoring.
+local graph = require "steward.graph"
 local monitoring = require "steward.monitoring"
 
 return {
@@ -14,7 +15,7 @@ return {
   subjects = "workflows",
   params = {},
   check = function(w, ctx)
-    if not monitoring.judged(w, ctx.graph) then return end
+    if not graph.ai_integrated(w, ctx.graph) then return end
     local spec = monitoring.spec(w)
     if spec == nil then return end
     local value, at = monitoring.latest(ctx, w, spec.metric)

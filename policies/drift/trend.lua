@@ -4,6 +4,7 @@
 -- is past alert_threshold in `direction` and moving that way, while the
 -- latest value is not past it yet (once it is, drift.threshold reports it).
 -- Needs at least two observations at different times in the window.
+local graph = require "steward.graph"
 local monitoring = require "steward.monitoring"
 local stats = require "steward.stats"
 
@@ -17,7 +18,7 @@ return {
   subjects = "workflows",
   params = { window_days = 90, horizon_days = 30 },
   check = function(w, ctx)
-    if not monitoring.judged(w, ctx.graph) then return end
+    if not graph.ai_integrated(w, ctx.graph) then return end
     local spec = monitoring.spec(w)
     if spec == nil then return end
     local p = ctx.params

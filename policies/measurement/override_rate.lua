@@ -4,6 +4,7 @@
 -- a rate below params.low is medium (possible over-reliance, nobody checks
 -- the output), a rate above params.high is high (the AI or the workflow
 -- design is failing the people who use it). The bounds themselves pass.
+local graph = require "steward.graph"
 local monitoring = require "steward.monitoring"
 
 return {
@@ -14,7 +15,7 @@ return {
   subjects = "workflows",
   params = { window_days = 90, min_cases = 100, low = 0.01, high = 0.25 },
   check = function(w, ctx)
-    if not monitoring.judged(w, ctx.graph) then return end
+    if not graph.ai_integrated(w, ctx.graph) then return end
     local p = ctx.params
     local list = monitoring.events(ctx, w, "override", p.window_days)
     local count, of = 0, 0

@@ -15,7 +15,7 @@ return {
   subjects = "workflows",
   params = { default_sampling_days = 30, metric = "quality_score" },
   check = function(w, ctx)
-    if not monitoring.judged(w, ctx.graph) then return end
+    if not graph.ai_integrated(w, ctx.graph) then return end
     if not graph.stage_at_least(w, "deployment") then return end
     local p = ctx.params
     local days = w.monitoring and w.monitoring.sampling_days

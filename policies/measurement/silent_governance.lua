@@ -18,7 +18,7 @@ return {
   params = { deployed_days = 180, min_cases_per_month = 1000,
              window_days = 180 },
   check = function(w, ctx)
-    if not monitoring.judged(w, ctx.graph) then return end
+    if not graph.ai_integrated(w, ctx.graph) then return end
     if not graph.stage_at_least(w, "deployment") then return end
     local p = ctx.params
     local age = time.days_since(w.deployed_at, ctx.now)

@@ -16,7 +16,7 @@ return {
   subjects = "workflows",
   params = { default_cadence_days = 30, cadence_factor = 2 },
   check = function(w, ctx)
-    if not monitoring.judged(w, ctx.graph) then return end
+    if not graph.ai_integrated(w, ctx.graph) then return end
     if not graph.stage_at_least(w, "deployment") then return end
     local m = w.monitoring
     local metric = m and m.metric

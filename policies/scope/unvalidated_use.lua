@@ -12,7 +12,7 @@ return {
   params = {},
   check = function(w, ctx)
     local g = ctx.graph
-    if not debt.judged(w, g) then return end
+    if not graph.ai_integrated(w, g) then return end
     local seen = {}
     for _, e in ipairs(debt.uses_entries(w)) do
       local m = g.node(e.model)

@@ -5,6 +5,7 @@
 -- itself counts.
 local debt = require "steward.debt"
 local fields = require "steward.fields"
+local graph = require "steward.graph"
 
 return {
   id = "technical.data-governance",
@@ -18,7 +19,7 @@ return {
       if m.stage ~= "retired" then out[#out + 1] = m end
     end
     for _, w in ipairs(g.nodes("workflow")) do
-      if debt.judged(w, g) then out[#out + 1] = w end
+      if graph.ai_integrated(w, g) then out[#out + 1] = w end
     end
     return out
   end,

@@ -5,6 +5,7 @@
 -- Subjects: every model, and every workflow that uses one and is not
 -- retired.
 local debt = require "steward.debt"
+local graph = require "steward.graph"
 local stats = require "steward.stats"
 
 -- Means are sums of floats: 0.04 and 0.06 must average to 0.05, not to a
@@ -23,7 +24,7 @@ return {
       if m.stage ~= "retired" then out[#out + 1] = m end
     end
     for _, w in ipairs(g.nodes("workflow")) do
-      if debt.judged(w, g) then out[#out + 1] = w end
+      if graph.ai_integrated(w, g) then out[#out + 1] = w end
     end
     return out
   end,

@@ -15,12 +15,6 @@ function M.escape(token)
   return (tostring(token):gsub("~", "~0"):gsub("/", "~1"))
 end
 
--- True when the workflow is one a workflow-subject policy judges: it uses
--- at least one model and is not retired (any other stage, or none).
-function M.judged(w, g)
-  return w.stage ~= "retired" and #g.out(w, "uses") > 0
-end
-
 -- The entries of w.uses in order, each as { index = 0-based position,
 -- model = id, version = string or nil, bare = true for a bare id }.
 function M.uses_entries(w)

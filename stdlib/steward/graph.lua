@@ -1,4 +1,5 @@
--- steward.graph: questions policies ask of the graph again and again.
+-- steward.graph: questions policies ask of the graph again and again,
+-- above all which workflows a policy judges.
 local M = {}
 
 -- The stages in order; `retired` is outside the order on purpose.
@@ -25,15 +26,42 @@ function M.uses_model(node, graph)
   return #graph.out(node, "uses") > 0
 end
 
--- The workflows governance judges: AI-integrated (uses a model) and at
--- stage `data` or later, so not proposed, governance or retired.
+-- {=== Which workflows a policy judges =================================== }
+--
+-- Three definitions, because the packs ask three different questions. All
+-- leave out retired workflows: nothing runs there to go wrong.
+
+-- AI-integrated: uses at least one model and is not retired, whatever its
+-- stage (or none). The risk of a model in the loop exists as soon as it is
+-- wired in, so the packs that look at what the model does or depends on
+-- judge these: debt, scope, technical, process (with their own stage
+-- floor), drift, adoption, measurement and sequencing.
+function M.ai_integrated(node, graph)
+  return node.stage ~= "retired" and M.uses_model(node, graph)
+end
+
+-- Governed: AI-integrated and at stage `data` or later (so not proposed,
+-- governance, retired or unstaged). The governance prerequisites are what
+-- the `governance` stage builds; they are owed once the work moves past it.
+-- Used by the governance pack and the northwind example.
 function M.governed(node, graph)
   return M.stage_at_least(node, "data") and M.uses_model(node, graph)
 end
 
+-- AI-integrated or proposed (and not retired): readiness is judged before
+-- a model is chosen, so a proposed workflow without one is judged too.
+-- Used by the readiness pack.
+function M.ai_or_proposed(node, graph)
+  if node.stage == "retired" then return false end
+  return node.stage == "proposed" or M.uses_model(node, graph)
+end
+
+-- }===
+
 -- The strings of the array field node[field] as a set, built once per run
 -- (per ctx) and node, so membership in a long list (a model validated for
--- thousands of workflows) costs one lookup instead of a scan.
+-- thousands of workflows) costs one lookup instead of a scan. Weak keys: a
+-- run's sets go when its ctx does.
 local sets = setmetatable({}, { __mode = "k" })
 
 function M.set_of(ctx, node, field)

@@ -8,19 +8,12 @@
 -- dated exactly N days before now is inside, one a second earlier is not,
 -- and the answer does not change with the hour of now. Observations after
 -- now are never seen (a run with an earlier --now sees what was known then).
-local graph = require "steward.graph"
 local time = require "steward.time"
 
 local M = {}
 
 local DAY = time.DAY
 M.DAY = DAY
-
--- The workflows these policies judge: AI-integrated (at least one `uses`
--- edge) and not retired, whatever their stage.
-function M.judged(w, g)
-  return w.stage ~= "retired" and graph.uses_model(w, g)
-end
 
 -- Start (epoch seconds) of the window of the last `days` days before now.
 function M.window_start(now, days)

@@ -187,28 +187,4 @@ t.case("latest and latest_time: the last value up to now", function()
   t.eq(r[2].latest_time, nil, "no time")
 end)
 
-t.case("judged: uses a model and is not retired, any stage", function()
-  local r = run({
-    { fn = "judged", workflow = "proposed" },
-    { fn = "judged", workflow = "scaling" },
-    { fn = "judged", workflow = "retired" },
-    { fn = "judged", workflow = "manual" },
-    { fn = "judged", workflow = "unstaged" },
-  }, {
-    models = { m = { version = "1" } },
-    workflows = {
-      proposed = { stage = "proposed", uses = { "m" } },
-      scaling = { stage = "scaling", uses = { { model = "m", version = "1" } } },
-      retired = { stage = "retired", uses = { "m" } },
-      manual = { stage = "scaling" },
-      unstaged = { uses = { "m" } },
-    },
-  })
-  t.eq(r[1].judged, true, "proposed")
-  t.eq(r[2].judged, true, "scaling")
-  t.eq(r[3].judged, false, "retired")
-  t.eq(r[4].judged, false, "no model")
-  t.eq(r[5].judged, true, "no stage")
-end)
-
 -- }===

@@ -230,21 +230,6 @@ t.case("human_in_loop: the why of each passing case", function()
        "irreversible decision with a human in the loop", "irreversible")
 end)
 
-t.case("judged: uses a model or is proposed, and is not retired", function()
-  local reg = ready()
-  reg.workflows.proposed_manual = { stage = "proposed" }
-  reg.workflows.manual = { stage = "deployment" }
-  reg.workflows.retired = { stage = "retired", uses = { "scorer" } }
-  reg.workflows.retired_proposed = { stage = "retired" }
-  reg.workflows.unstaged = { uses = { "scorer" } }
-  local ctx, nodes = fake_ctx(reg)
-  local want = { intake = true, proposed_manual = true, manual = false,
-                 retired = false, retired_proposed = false, unstaged = true }
-  for id, judged in pairs(want) do
-    t.eq(readiness.judged(nodes[id], ctx.graph), judged, id)
-  end
-end)
-
 t.case("defaults are fresh copies; param falls back to them", function()
   local d = readiness.defaults("readiness.data")
   d.access[1] = "file-export"

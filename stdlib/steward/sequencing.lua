@@ -20,7 +20,6 @@
 -- default.
 local fields = require "steward.fields"
 local governance = require "steward.governance"
-local graph = require "steward.graph"
 local obs = require "steward.obs"
 local monitoring = require "steward.monitoring"
 local readiness = require "steward.readiness"
@@ -68,11 +67,6 @@ local REQUIRED = { proposed = 0, governance = 0, data = 1, redesign = 2,
 
 function M.required(stage)
   return REQUIRED[stage]
-end
-
--- The workflows sequencing judges: they use a model and are not retired.
-function M.judged(w, g)
-  return w.stage ~= "retired" and graph.uses_model(w, g)
 end
 
 -- "2026-02-01" for midnight UTC, the full time otherwise.

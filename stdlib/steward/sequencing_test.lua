@@ -276,15 +276,3 @@ t.case("evaluate: upto limits the steps computed", function()
   t.eq(#sequencing.evaluate(nodes.intake, ctx, nil, 2), 2, "two")
   t.eq(#sequencing.evaluate(nodes.intake, ctx), 5, "all")
 end)
-
-t.case("judged: uses a model and is not retired", function()
-  local reg = complete()
-  reg.workflows.retired = { stage = "retired", uses = { "scorer" } }
-  reg.workflows.manual = { stage = "scaling" }
-  reg.workflows.proposed = { stage = "proposed", uses = { "scorer" } }
-  local ctx, nodes = fake_ctx(reg)
-  t.eq(sequencing.judged(nodes.intake, ctx.graph), true, "intake")
-  t.eq(sequencing.judged(nodes.retired, ctx.graph), false, "retired")
-  t.eq(sequencing.judged(nodes.manual, ctx.graph), false, "manual")
-  t.eq(sequencing.judged(nodes.proposed, ctx.graph), true, "proposed")
-end)

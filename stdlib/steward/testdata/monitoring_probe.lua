@@ -15,9 +15,7 @@ return {
   subjects = "systems",
   check = function(node, ctx)
     local q, r = node.q, {}
-    if q.fn == "judged" then
-      r.judged = monitoring.judged(ctx.graph.node(q.workflow), ctx.graph)
-    elseif q.fn == "last_days" then
+    if q.fn == "last_days" then
       r.ats = ats(monitoring.last_days(ctx, q.subject, q.name, q.days))
     elseif q.fn == "events" then
       r.ats = ats(monitoring.events(ctx, q.subject, q.name, q.days))
