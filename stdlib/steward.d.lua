@@ -208,21 +208,33 @@ function time.age_days(s, now) end
 ---@param s string @param now number @return integer?
 function time.days_since(s, now) end
 
+---What obs.window selects: a metric or a kind (exactly one), bounds, and
+---always nothing after ctx.now (now itself included).
+---@class steward.Window
+---@field metric? string records of this metric (no kind)
+---@field kind? string records of this kind (usage, override, incident, ...)
+---@field since? number|string epoch seconds or RFC 3339, inclusive
+---@field before? number|string epoch seconds or RFC 3339, exclusive
+---@field days? number from midnight UTC this many days before the date of now
+
 ---require "steward.obs"
 ---@class steward.obs
 local obs = {}
----@param ctx steward.Ctx @param subject string @param name string @param since? number @param before? number
----@return {t: integer, record: steward.Observation}[]
-function obs.records(ctx, subject, name, since, before) end
----@param ctx steward.Ctx @param subject string @param metric string @param since? number @param before? number
----@return integer[] times, number[] values
-function obs.series(ctx, subject, metric, since, before) end
----@param ctx steward.Ctx @param subject string @param metric string @param before? number
----@return number? value, integer? at
-function obs.latest(ctx, subject, metric, before) end
----@param ctx steward.Ctx @param subject string @param metric string @param days number
----@return number[]
-function obs.last_days(ctx, subject, metric, days) end
+---The records of a subject in a window, oldest first.
+---@param ctx steward.Ctx @param subject string|steward.Node @param filter steward.Window
+---@return {t: number, record: steward.Observation}[]
+function obs.window(ctx, subject, filter) end
+---The numeric values of a window, with their times.
+---@param ctx steward.Ctx @param subject string|steward.Node @param filter steward.Window
+---@return number[] times, number[] values
+function obs.series(ctx, subject, filter) end
+---The last numeric value of a window and its time.
+---@param ctx steward.Ctx @param subject string|steward.Node @param filter steward.Window
+---@return number? value, number? at
+function obs.latest(ctx, subject, filter) end
+---Midnight UTC `days` days before the date of now (epoch seconds).
+---@param now number @param days number @return number
+function obs.window_start(now, days) end
 
 ---require "steward.graph"
 ---@class steward.graph

@@ -4,6 +4,7 @@
 -- least params.low (low severity).
 local graph = require "steward.graph"
 local monitoring = require "steward.monitoring"
+local obs = require "steward.obs"
 
 local function subjects(g)
   local out = {}
@@ -33,7 +34,7 @@ return {
     if node.kind == "workflow" and not graph.ai_integrated(node, ctx.graph) then
       return
     end
-    local psi, at = monitoring.latest(ctx, node, "psi")
+    local psi, at = obs.latest(ctx, node, { metric = "psi" })
     if psi == nil then return end
     local p = ctx.params
     local severity, limit
@@ -44,7 +45,7 @@ return {
     else
       return
     end
-    local ts, vs = monitoring.series(ctx, node, "psi")
+    local ts, vs = obs.series(ctx, node, { metric = "psi" })
     local evidence = {
       psi = psi, at = monitoring.when(at), threshold = limit,
       high = p.high, low = p.low,

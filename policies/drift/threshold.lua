@@ -6,6 +6,7 @@
 -- measurement.stale-monitoring.
 local graph = require "steward.graph"
 local monitoring = require "steward.monitoring"
+local obs = require "steward.obs"
 
 return {
   id = "drift.threshold",
@@ -18,7 +19,7 @@ return {
     if not graph.ai_integrated(w, ctx.graph) then return end
     local spec = monitoring.spec(w)
     if spec == nil then return end
-    local value, at = monitoring.latest(ctx, w, spec.metric)
+    local value, at = obs.latest(ctx, w, { metric = spec.metric })
     if value == nil then return end
     if not monitoring.past(value, spec.threshold, spec.direction) then
       return

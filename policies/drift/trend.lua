@@ -6,6 +6,7 @@
 -- Needs at least two observations at different times in the window.
 local graph = require "steward.graph"
 local monitoring = require "steward.monitoring"
+local obs = require "steward.obs"
 local stats = require "steward.stats"
 
 local DAY = monitoring.DAY
@@ -22,7 +23,8 @@ return {
     local spec = monitoring.spec(w)
     if spec == nil then return end
     local p = ctx.params
-    local ts, vs = monitoring.series(ctx, w, spec.metric, p.window_days)
+    local ts, vs = obs.series(ctx, w, { metric = spec.metric,
+                                            days = p.window_days })
     if #vs < 2 then return end
     local latest, latest_at = vs[#vs], ts[#ts]
     if monitoring.past(latest, spec.threshold, spec.direction) then return end
@@ -60,7 +62,7 @@ return {
         latest = latest, latest_at = monitoring.when(latest_at),
         points = #vs, window_days = p.window_days,
         since = monitoring.when(
-          monitoring.window_start(ctx.now, p.window_days)),
+          obs.window_start(ctx.now, p.window_days)),
       },
     })
   end,

@@ -6,6 +6,7 @@
 -- design is failing the people who use it). The bounds themselves pass.
 local graph = require "steward.graph"
 local monitoring = require "steward.monitoring"
+local obs = require "steward.obs"
 
 return {
   id = "measurement.override-rate",
@@ -17,7 +18,8 @@ return {
   check = function(w, ctx)
     if not graph.ai_integrated(w, ctx.graph) then return end
     local p = ctx.params
-    local list = monitoring.events(ctx, w, "override", p.window_days)
+    local list = obs.window(ctx, w, { kind = "override",
+                                       days = p.window_days })
     local count, of = 0, 0
     for _, e in ipairs(list) do
       count = count + e.record.count
@@ -37,7 +39,7 @@ return {
     else
       return
     end
-    local since = monitoring.window_start(ctx.now, p.window_days)
+    local since = obs.window_start(ctx.now, p.window_days)
     ctx.fail(string.format("overrides were %s of cases in the last %s days "
         .. "(%s of %s), %s", monitoring.percent(monitoring.round(rate, 6)),
         monitoring.num(p.window_days), monitoring.num(count),

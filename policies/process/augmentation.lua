@@ -1,6 +1,5 @@
 -- process.augmentation: from stage deployment on, the AI's output is a
 -- required input to the next step, not an optional tool beside the work.
-local debt = require "steward.debt"
 local graph = require "steward.graph"
 
 return {

@@ -1,7 +1,6 @@
 -- process.delivery: from stage deployment on, the AI's outputs reach a
 -- system automatically. A workflow whose delivery is `manual`, or that
 -- writes nothing, is assisted, not integrated.
-local debt = require "steward.debt"
 local graph = require "steward.graph"
 
 return {

@@ -3,7 +3,6 @@
 -- approved, a retention period and audited access. Subjects: every model,
 -- and every workflow that uses one and is not retired; only what it reads
 -- itself counts.
-local debt = require "steward.debt"
 local fields = require "steward.fields"
 local graph = require "steward.graph"
 

@@ -4,7 +4,6 @@
 -- Functions that walk the graph take `g`, the graph API of ctx.graph (or the
 -- one subjects(g) receives); they only call g.nodes, g.node, g.out, g.into,
 -- g.path and g.cycles, so a test may pass a table of its own.
-local time = require "steward.time"
 
 local M = {}
 
@@ -239,40 +238,6 @@ function M.cycle_through(g, id, members, rels)
   end
   if best == nil and self_loop then best = { id, id } end
   return best
-end
-
--- }===
-
--- {=== Observations ===================================================== }
-
--- Records of `subject` for a metric or kind, oldest first, no later than
--- now; with `days`, only those of the last `days` calendar days (UTC),
--- today included: with days = 30 at 2026-11-26 any time, records from
--- 2026-10-27T00:00:00Z on. Returns a list of { t = epoch, record = view }.
-function M.records(ctx, subject, name, days)
-  local since
-  if days ~= nil then
-    since = (math.floor(ctx.now / time.DAY) - days) * time.DAY
-  end
-  local out = {}
-  for _, r in ipairs(ctx.observations(subject, { metric = name,
-                                                 since = since })) do
-    local t = time.parse(r.at)
-    if t ~= nil and t <= ctx.now then
-      out[#out + 1] = { t = t, record = r }
-    end
-  end
-  return out
-end
-
--- The numeric `value`s of a metric over the last `days` calendar days.
-function M.recent_values(ctx, subject, metric, days)
-  local vs = {}
-  for _, e in ipairs(M.records(ctx, subject, metric, days)) do
-    local v = e.record.value
-    if type(v) == "number" then vs[#vs + 1] = v end
-  end
-  return vs
 end
 
 -- }===

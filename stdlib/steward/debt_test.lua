@@ -1,5 +1,5 @@
 -- Tests of steward.debt on plain tables: a fake graph with the same API
--- as ctx.graph, and a fake ctx for the observation helpers. The policies'
+-- as ctx.graph. The policies'
 -- own tests run the same functions on the real graph.
 local t = require "steward.test"
 local debt = require "steward.debt"
@@ -155,35 +155,4 @@ t.case("cycle_through: shortest, another node before a self-loop", function()
        { "a", "b", "c", "a" }, "feeds only")
   local loop = fake({ s = { feeds = { "s" } } })
   t.eq(debt.cycle_through(loop, "s", { "s" }, { "feeds" }), { "s", "s" }, "self")
-end)
-
--- A ctx whose observations() honours since the way the engine does.
-local function fake_ctx(now, records)
-  return {
-    now = now,
-    observations = function(subject, filter)
-      local out = {}
-      for _, r in ipairs(records) do
-        local at = require("steward.time").parse(r.at)
-        if r.subject == subject and r.metric == filter.metric
-           and (filter.since == nil or at >= filter.since) then
-          out[#out + 1] = r
-        end
-      end
-      return out
-    end,
-  }
-end
-
-t.case("recent_values: calendar days, today included, nothing after now", function()
-  local time = require "steward.time"
-  local ctx = fake_ctx(time.parse("2026-11-26T12:00:00Z"), {
-    { at = "2026-10-26T23:00:00Z", subject = "m", metric = "e", value = 1 },
-    { at = "2026-10-27", subject = "m", metric = "e", value = 2 },
-    { at = "2026-11-26T12:00:00Z", subject = "m", metric = "e", value = 3 },
-    { at = "2026-11-26T12:00:01Z", subject = "m", metric = "e", value = 4 },
-    { at = "2026-11-20", subject = "m", metric = "other", value = 5 },
-  })
-  t.eq(debt.recent_values(ctx, "m", "e", 30), { 2, 3 }, "window")
-  t.eq(debt.recent_values(ctx, "m", "e"), { 1, 2, 3 }, "no window")
 end)

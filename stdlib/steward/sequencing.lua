@@ -138,13 +138,7 @@ local function step_measurement(w, ctx, params)
            "deployed_at"
   end
   local need = param(params, "sequencing.scaling-evidence", "min_observations")
-  local ts, vs = {}, {}
-  local all_ts, all_vs = obs.series(ctx, w.id, metric, deployed)
-  for i, t in ipairs(all_ts) do
-    if t <= ctx.now then          -- what is known at now
-      ts[#ts + 1], vs[#vs + 1] = t, all_vs[i]
-    end
-  end
+  local ts, vs = obs.series(ctx, w, { metric = metric, since = deployed })
   local since = "since deployment on " .. tostring(w.deployed_at)
   if #vs == 0 or #vs < need then
     return false, string.format("%d observation%s of %s %s (needs at least %s)",
