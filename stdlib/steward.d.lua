@@ -259,6 +259,17 @@ function graph.governed(node, g) end
 ---judges.
 ---@param node steward.Node @param g steward.Graph @return boolean
 function graph.ai_or_proposed(node, g) end
+---One entry of a workflow's `uses`, as written.
+---@class steward.UsesEntry
+---@field index integer 0-based position in `uses`
+---@field model string
+---@field version? string
+---@field bare boolean true for a bare model id
+---The entries of w.uses in order (the edges lose position and version).
+---@param w steward.Node @return steward.UsesEntry[]
+function graph.uses_entries(w) end
+---@param nodes steward.Node[] @return string[]
+function graph.sorted_ids(nodes) end
 ---The strings of a list field as a set, built once per run and node.
 ---@param ctx steward.Ctx @param node steward.Node @param field string
 ---@return table<string, true>
@@ -271,3 +282,65 @@ local fields = {}
 function fields.present(v) end
 ---@param obj table|steward.Node @param names string[] @return string[]
 function fields.missing(obj, names) end
+
+---require "steward.lineage": chains and cycles of feeds / depends_on.
+---@class steward.lineage
+local lineage = {}
+---The workflows of a `rel` graph in integer arrays, cycles collapsed.
+---@class steward.Chains
+---@field n integer the number of workflows
+---@field ids string[] workflow i's id, in load order
+---@field index table<string, integer> and back
+---@field rep integer[] workflow i's component (the index of its smallest id)
+---@field members table<integer, string[]> sorted ids of collapsed components
+---@field succ integer[][] the components each one has an edge to
+---@field hops? integer[] longest chain from each component (longest_chains)
+---@field next? integer[] its first step
+---The workflows' `rel` graph with every cycle collapsed to one node.
+---@param g steward.Graph @param rel steward.Rel @return steward.Chains
+function lineage.condense(g, rel) end
+---Adds the longest path (hops, next) from every component; returns c.
+---@param c steward.Chains @return steward.Chains
+function lineage.longest_chains(c) end
+---Longest chains of `rel` (default "feeds"), collapsed.
+---@param g steward.Graph @param rel? steward.Rel @return steward.Chains
+function lineage.chains(g, rel) end
+---@param c steward.Chains @param id string @return integer?
+function lineage.hops_from(c, id) end
+---The components along a longest chain from id, each by its smallest id.
+---@param c steward.Chains @param id string @param limit? integer @return string[]
+function lineage.chain_from(c, id, limit) end
+---@param c steward.Chains @param id string @return string[]?
+function lineage.members_of(c, id) end
+---A shortest cycle through id inside its component, first = last = id.
+---@param g steward.Graph @param id string @param members string[] @param rels steward.Rel|steward.Rel[]
+---@return string[]?
+function lineage.cycle_through(g, id, members, rels) end
+
+---require "steward.evidence": lists as findings show them.
+---@class steward.evidence
+---@field MAX integer
+local evidence = {}
+---At most max (default MAX) items; true as second value when cut.
+---@generic T
+---@param list T[] @param max? integer @return T[], true?
+function evidence.cap(list, max) end
+---"a -> b -> c", the middle elided beyond max ids (default 12).
+---@param ids string[] @param max? integer @return string
+function evidence.arrows(ids, max) end
+
+---require "steward.pointer": pieces of JSON Pointers (RFC 6901).
+---@class steward.pointer
+local pointer = {}
+---@param token any @return string
+function pointer.escape(token) end
+---The 0-based position of id in a list field, or nil.
+---@param list any @param id string @return integer?
+function pointer.index_of(list, id) end
+
+---require "steward.versions"
+---@class steward.versions
+local versions = {}
+---Same version as written (5 and "5" alike); nil matches nothing.
+---@param a any @param b any @return boolean
+function versions.same(a, b) end

@@ -12,7 +12,8 @@ return {
   params = {},
   check = function(w, ctx)
     local g = ctx.graph
-    if not (graph.ai_integrated(w, g) and graph.stage_at_least(w, "deployment")) then
+    if not (graph.ai_integrated(w, g)
+            and graph.stage_at_least(w, "deployment")) then
       return
     end
     local faults, path = {}, nil

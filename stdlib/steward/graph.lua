@@ -58,6 +58,35 @@ end
 
 -- }===
 
+-- The entries of w.uses as written, in order, each as { index = 0-based
+-- position (for a path such as "uses/2"), model = id, version = string or
+-- nil, bare = true for a bare id }. The `uses` edges lose the position and
+-- the pinned version; this keeps both.
+function M.uses_entries(w)
+  local out = {}
+  local uses = w.uses
+  if uses == nil or type(uses) == "string" then return out end
+  for i = 1, #uses do
+    local e = uses[i]
+    if type(e) == "string" then
+      out[#out + 1] = { index = i - 1, model = e, bare = true }
+    elseif e ~= nil and e.model ~= nil then
+      out[#out + 1] = { index = i - 1, model = e.model, version = e.version,
+                        bare = false }
+    end
+  end
+  return out
+end
+
+-- The ids of a list of nodes, sorted: one order for messages and evidence,
+-- whatever order the graph returned them in.
+function M.sorted_ids(nodes)
+  local ids = {}
+  for i, n in ipairs(nodes) do ids[i] = n.id end
+  table.sort(ids)
+  return ids
+end
+
 -- The strings of the array field node[field] as a set, built once per run
 -- (per ctx) and node, so membership in a long list (a model validated for
 -- thousands of workflows) costs one lookup instead of a scan. Weak keys: a

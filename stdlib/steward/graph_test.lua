@@ -80,3 +80,21 @@ t.case("set_of: the cache survives a governed call", function()
   t.truthy(not rawequal(graph.set_of({}, model, "validated_for"), first),
            "another run builds its own")
 end)
+
+t.case("uses_entries: bare ids and objects, 0-based", function()
+  local es = graph.uses_entries({ uses = { "a", { model = "b", version = "2" },
+                                           { model = "c" } } })
+  t.eq(es, {
+    { index = 0, model = "a", bare = true },
+    { index = 1, model = "b", version = "2", bare = false },
+    { index = 2, model = "c", bare = false },
+  }, "entries")
+  t.eq(graph.uses_entries({}), {}, "no uses")
+  t.eq(graph.uses_entries({ uses = "a" }), {}, "a string is not a list")
+end)
+
+t.case("sorted_ids: the ids of nodes, sorted", function()
+  t.eq(graph.sorted_ids({ { id = "b" }, { id = "c" }, { id = "a" } }),
+       { "a", "b", "c" }, "sorted")
+  t.eq(graph.sorted_ids({}), {}, "none")
+end)

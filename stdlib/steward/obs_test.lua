@@ -60,7 +60,8 @@ local T1112, TNOW = time.parse("2026-11-12"), time.parse(NOW)
 
 t.case("window: a metric's records in time order, up to now included",
        function()
-  local r = run({ { fn = "window", subject = "w", filter = { metric = "acc" } } })
+  local r = run({ { fn = "window", subject = "w",
+                    filter = { metric = "acc" } } })
   t.eq(r[1].ats, { "2026-11-11T23:59:59Z", "2026-11-12", NOW },
        "sorted; at now in, a second later out")
   t.eq(r[1].ts, { T1112 - 1, T1112, TNOW }, "epoch seconds")
@@ -103,7 +104,8 @@ t.case("window: with days and since, the later bound counts", function()
 end)
 
 t.case("window: equal times keep the input order", function()
-  local r = run({ { fn = "series", subject = "tie", filter = { metric = "acc" } } })
+  local r = run({ { fn = "series", subject = "tie",
+                    filter = { metric = "acc" } } })
   t.eq(r[1].vs, { 1, 2, 3 }, "input order")
 end)
 

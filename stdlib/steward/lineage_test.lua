@@ -1,8 +1,8 @@
--- Tests of steward.debt on plain tables: a fake graph with the same API
--- as ctx.graph. The policies'
--- own tests run the same functions on the real graph.
+-- Tests of steward.lineage on plain tables: a fake graph with the same
+-- API as ctx.graph. The debt.chain-depth and debt.cycle tests run the same
+-- functions on the real graph.
 local t = require "steward.test"
-local debt = require "steward.debt"
+local lineage = require "steward.lineage"
 
 -- A graph of workflows: edges = { a = { feeds = {"b"}, depends_on = {...} } },
 -- comps = what cycles() returns (lists of ids).
@@ -67,41 +67,10 @@ local function fake(edges, comps)
   return g
 end
 
-t.case("escape: ~ and / per RFC 6901", function()
-  t.eq(debt.escape("crm.leads"), "crm.leads", "plain")
-  t.eq(debt.escape("a/b~c"), "a~1b~0c", "escaped")
-  t.eq(debt.escape("~1"), "~01", "~ first")
-end)
-
-t.case("uses_entries: bare ids and objects, 0-based", function()
-  local es = debt.uses_entries({ uses = { "a", { model = "b", version = "2" },
-                                          { model = "c" } } })
-  t.eq(es, {
-    { index = 0, model = "a", bare = true },
-    { index = 1, model = "b", version = "2", bare = false },
-    { index = 2, model = "c", bare = false },
-  }, "entries")
-  t.eq(debt.uses_entries({}), {}, "no uses")
-end)
-
-t.case("index_of and lists", function()
-  t.eq(debt.index_of({ "a", "b" }, "b"), 1, "0-based")
-  t.eq(debt.index_of({ "a" }, "z"), nil, "absent")
-  t.eq(debt.index_of(nil, "a"), nil, "no list")
-  t.eq(debt.lists({ "a" }, "a"), true, "lists")
-  t.eq(debt.lists(nil, "a"), false, "no list")
-end)
-
-t.case("arrows elides long chains", function()
-  t.eq(debt.arrows({ "a", "b" }), "a -> b", "short")
-  t.eq(debt.arrows({ "1", "2", "3", "4", "5", "6" }, 5), "1 -> 2 -> 3 -> ... -> 5 -> 6",
-       "long")
-end)
-
 t.case("condense collapses components under their smallest id", function()
   local g = fake({ a = { feeds = { "c" } }, c = { feeds = { "b" } },
                    b = { feeds = { "c", "d" } } }, { { "b", "c" } })
-  local c = debt.condense(g, "feeds")
+  local c = lineage.condense(g, "feeds")
   local function name(r) return c.ids[r] end
   local function succ(id)
     local out = {}
@@ -111,8 +80,8 @@ t.case("condense collapses components under their smallest id", function()
   end
   t.eq(name(c.rep[c.index.c]), "b", "c is in b's component")
   t.eq(name(c.rep[c.index.a]), "a", "a alone")
-  t.eq(debt.members_of(c, "c"), { "b", "c" }, "members")
-  t.eq(debt.members_of(c, "a"), nil, "not collapsed")
+  t.eq(lineage.members_of(c, "c"), { "b", "c" }, "members")
+  t.eq(lineage.members_of(c, "a"), nil, "not collapsed")
   t.eq(succ("b"), { "d" }, "no edge to itself")
   t.eq(succ("c"), { "d" }, "one component")
   t.eq(succ("a"), { "b" }, "edge into the component")
@@ -121,38 +90,38 @@ end)
 t.case("longest_chains: hops and the next step, ties to the smallest id", function()
   local g = fake({ h = { feeds = { "y", "x" } }, x = { feeds = { "z" } },
                    y = { feeds = { "z" } }, z = {} })
-  local c = debt.chains(g, "feeds")
-  t.eq(debt.hops_from(c, "h"), 2, "h -> x -> z")
-  t.eq(debt.hops_from(c, "z"), 0, "z ends")
-  t.eq(debt.hops_from(c, "nobody"), nil, "unknown")
-  t.eq(debt.chain_from(c, "h"), { "h", "x", "z" }, "x before y")
-  t.eq(debt.chain_from(c, "h", 2), { "h", "x" }, "limit")
+  local c = lineage.chains(g, "feeds")
+  t.eq(lineage.hops_from(c, "h"), 2, "h -> x -> z")
+  t.eq(lineage.hops_from(c, "z"), 0, "z ends")
+  t.eq(lineage.hops_from(c, "nobody"), nil, "unknown")
+  t.eq(lineage.chain_from(c, "h"), { "h", "x", "z" }, "x before y")
+  t.eq(lineage.chain_from(c, "h", 2), { "h", "x" }, "limit")
 end)
 
 t.case("longest_chains counts a collapsed cycle as one hop", function()
   local g = fake({ h = { feeds = { "a" } }, a = { feeds = { "b" } },
                    b = { feeds = { "a", "e" } } }, { { "a", "b" } })
-  local c = debt.chains(g, "feeds")
-  t.eq(debt.hops_from(c, "h"), 2, "h -> {a,b} -> e")
-  t.eq(debt.hops_from(c, "b"), 1, "a member: its component's hops")
-  t.eq(debt.chain_from(c, "h"), { "h", "a", "e" }, "chain")
+  local c = lineage.chains(g, "feeds")
+  t.eq(lineage.hops_from(c, "h"), 2, "h -> {a,b} -> e")
+  t.eq(lineage.hops_from(c, "b"), 1, "a member: its component's hops")
+  t.eq(lineage.chain_from(c, "h"), { "h", "a", "e" }, "chain")
 end)
 
 t.case("longest_chains is iterative: 20,000 deep", function()
   local edges = {}
   for i = 1, 20000 do edges["n" .. i] = { feeds = { "n" .. (i + 1) } } end
-  local c = debt.chains(fake(edges), "feeds")
-  t.eq(debt.hops_from(c, "n1"), 20000, "hops")
+  local c = lineage.chains(fake(edges), "feeds")
+  t.eq(lineage.hops_from(c, "n1"), 20000, "hops")
 end)
 
 t.case("cycle_through: shortest, another node before a self-loop", function()
   local g = fake({ a = { feeds = { "a", "b", "d" } }, b = { feeds = { "c" } },
                    c = { feeds = { "a" } }, d = { depends_on = { "a" } } })
   local members = { "a", "b", "c", "d" }
-  t.eq(debt.cycle_through(g, "a", members, { "feeds", "depends_on" }),
+  t.eq(lineage.cycle_through(g, "a", members, { "feeds", "depends_on" }),
        { "a", "d", "a" }, "through d")
-  t.eq(debt.cycle_through(g, "a", members, { "feeds" }),
+  t.eq(lineage.cycle_through(g, "a", members, { "feeds" }),
        { "a", "b", "c", "a" }, "feeds only")
   local loop = fake({ s = { feeds = { "s" } } })
-  t.eq(debt.cycle_through(loop, "s", { "s" }, { "feeds" }), { "s", "s" }, "self")
+  t.eq(lineage.cycle_through(loop, "s", { "s" }, { "feeds" }), { "s", "s" }, "self")
 end)
