@@ -69,13 +69,8 @@ function M.required(stage)
   return REQUIRED[stage]
 end
 
--- "2026-02-01" for midnight UTC, the full time otherwise.
-local function when(t)
-  local s = time.format(t)
-  return (s:gsub("T00:00:00Z$", ""))
-end
-
 local num = readiness.num
+local when = monitoring.when
 
 -- Each step: fn(w, ctx, params) → ok, why, path, evidence.
 
