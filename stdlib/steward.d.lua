@@ -167,6 +167,23 @@ function test.truthy(v, label) end
 ---@param fn fun()
 ---@param text string
 function test.raises(fn, text) end
+---As a value in overrides: removes the field.
+test.NONE = {}
+---A deep copy of base with overrides merged in: objects merge field by
+---field, lists and other values replace, test.NONE removes.
+---@param base table @param overrides? table @return table
+function test.merge(base, overrides) end
+---A workflow that passes every governance policy (owner maria.chen, stage
+---deployment, uses scorer, monitoring, override, escalation).
+---@param overrides? table @return table
+function test.healthy_workflow(overrides) end
+---A healthy workflow in measurement, deployed 2026-02-01, watching
+---qualified_to_won (alert below 0.15) every 7 days.
+---@param overrides? table @return table
+function test.measured_workflow(overrides) end
+---A registry of workflows with the owner maria.chen and the model scorer.
+---@param workflows table<string, table> @param overrides? table @return table
+function test.registry(workflows, overrides) end
 
 ---require "steward.stats"
 ---@class steward.stats
