@@ -238,15 +238,21 @@ function time.days_since(s, now) end
 ---@class steward.obs
 local obs = {}
 ---The records of a subject in a window, oldest first.
----@param ctx steward.Ctx @param subject string|steward.Node @param filter steward.Window
+---@param ctx steward.Ctx
+---@param subject string|steward.Node
+---@param filter steward.Window
 ---@return {t: number, record: steward.Observation}[]
 function obs.window(ctx, subject, filter) end
 ---The numeric values of a window, with their times.
----@param ctx steward.Ctx @param subject string|steward.Node @param filter steward.Window
+---@param ctx steward.Ctx
+---@param subject string|steward.Node
+---@param filter steward.Window
 ---@return number[] times, number[] values
 function obs.series(ctx, subject, filter) end
 ---The last numeric value of a window and its time.
----@param ctx steward.Ctx @param subject string|steward.Node @param filter steward.Window
+---@param ctx steward.Ctx
+---@param subject string|steward.Node
+---@param filter steward.Window
 ---@return number? value, number? at
 function obs.latest(ctx, subject, filter) end
 ---Midnight UTC `days` days before the date of now (epoch seconds).
@@ -325,12 +331,14 @@ function lineage.chains(g, rel) end
 ---@param c steward.Chains @param id string @return integer?
 function lineage.hops_from(c, id) end
 ---The components along a longest chain from id, each by its smallest id.
----@param c steward.Chains @param id string @param limit? integer @return string[]
+---@param c steward.Chains @param id string @param limit? integer
+---@return string[]
 function lineage.chain_from(c, id, limit) end
 ---@param c steward.Chains @param id string @return string[]?
 function lineage.members_of(c, id) end
 ---A shortest cycle through id inside its component, first = last = id.
----@param g steward.Graph @param id string @param members string[] @param rels steward.Rel|steward.Rel[]
+---@param g steward.Graph @param id string @param members string[]
+---@param rels steward.Rel|steward.Rel[]
 ---@return string[]?
 function lineage.cycle_through(g, id, members, rels) end
 
