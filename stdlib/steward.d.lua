@@ -167,6 +167,23 @@ function test.truthy(v, label) end
 ---@param fn fun()
 ---@param text string
 function test.raises(fn, text) end
+---As a value in overrides: removes the field.
+test.NONE = {}
+---A deep copy of base with overrides merged in: objects merge field by
+---field, lists and other values replace, test.NONE removes.
+---@param base table @param overrides? table @return table
+function test.merge(base, overrides) end
+---A workflow that passes every governance policy (owner maria.chen, stage
+---deployment, uses scorer, monitoring, override, escalation).
+---@param overrides? table @return table
+function test.healthy_workflow(overrides) end
+---A healthy workflow in measurement, deployed 2026-02-01, watching
+---qualified_to_won (alert below 0.15) every 7 days.
+---@param overrides? table @return table
+function test.measured_workflow(overrides) end
+---A registry of workflows with the owner maria.chen and the model scorer.
+---@param workflows table<string, table> @param overrides? table @return table
+function test.registry(workflows, overrides) end
 
 ---require "steward.stats"
 ---@class steward.stats
@@ -208,21 +225,39 @@ function time.age_days(s, now) end
 ---@param s string @param now number @return integer?
 function time.days_since(s, now) end
 
+---What obs.window selects: a metric or a kind (exactly one), bounds, and
+---always nothing after ctx.now (now itself included).
+---@class steward.Window
+---@field metric? string records of this metric (no kind)
+---@field kind? string records of this kind (usage, override, incident, ...)
+---@field since? number|string epoch seconds or RFC 3339, inclusive
+---@field before? number|string epoch seconds or RFC 3339, exclusive
+---@field days? number from midnight UTC this many days before the date of now
+
 ---require "steward.obs"
 ---@class steward.obs
 local obs = {}
----@param ctx steward.Ctx @param subject string @param name string @param since? number @param before? number
----@return {t: integer, record: steward.Observation}[]
-function obs.records(ctx, subject, name, since, before) end
----@param ctx steward.Ctx @param subject string @param metric string @param since? number @param before? number
----@return integer[] times, number[] values
-function obs.series(ctx, subject, metric, since, before) end
----@param ctx steward.Ctx @param subject string @param metric string @param before? number
----@return number? value, integer? at
-function obs.latest(ctx, subject, metric, before) end
----@param ctx steward.Ctx @param subject string @param metric string @param days number
----@return number[]
-function obs.last_days(ctx, subject, metric, days) end
+---The records of a subject in a window, oldest first.
+---@param ctx steward.Ctx
+---@param subject string|steward.Node
+---@param filter steward.Window
+---@return {t: number, record: steward.Observation}[]
+function obs.window(ctx, subject, filter) end
+---The numeric values of a window, with their times.
+---@param ctx steward.Ctx
+---@param subject string|steward.Node
+---@param filter steward.Window
+---@return number[] times, number[] values
+function obs.series(ctx, subject, filter) end
+---The last numeric value of a window and its time.
+---@param ctx steward.Ctx
+---@param subject string|steward.Node
+---@param filter steward.Window
+---@return number? value, number? at
+function obs.latest(ctx, subject, filter) end
+---Midnight UTC `days` days before the date of now (epoch seconds).
+---@param now number @param days number @return number
+function obs.window_start(now, days) end
 
 ---require "steward.graph"
 ---@class steward.graph
@@ -234,9 +269,34 @@ function graph.stage_rank(stage) end
 function graph.stage_at_least(node, stage) end
 ---@param node steward.Node @param g steward.Graph @return boolean
 function graph.uses_model(node, g) end
----Uses a model and is at stage data or later.
+---Uses a model and is not retired, whatever its stage: what the debt,
+---scope, technical, process, drift, adoption, measurement and sequencing
+---packs judge.
+---@param node steward.Node @param g steward.Graph @return boolean
+function graph.ai_integrated(node, g) end
+---Uses a model and is at stage data or later: what the governance pack
+---judges.
 ---@param node steward.Node @param g steward.Graph @return boolean
 function graph.governed(node, g) end
+---Uses a model or is proposed, and is not retired: what the readiness pack
+---judges.
+---@param node steward.Node @param g steward.Graph @return boolean
+function graph.ai_or_proposed(node, g) end
+---One entry of a workflow's `uses`, as written.
+---@class steward.UsesEntry
+---@field index integer 0-based position in `uses`
+---@field model string
+---@field version? string
+---@field bare boolean true for a bare model id
+---The entries of w.uses in order (the edges lose position and version).
+---@param w steward.Node @return steward.UsesEntry[]
+function graph.uses_entries(w) end
+---@param nodes steward.Node[] @return string[]
+function graph.sorted_ids(nodes) end
+---The strings of a list field as a set, built once per run and node.
+---@param ctx steward.Ctx @param node steward.Node @param field string
+---@return table<string, true>
+function graph.set_of(ctx, node, field) end
 
 ---require "steward.fields"
 ---@class steward.fields
@@ -245,3 +305,67 @@ local fields = {}
 function fields.present(v) end
 ---@param obj table|steward.Node @param names string[] @return string[]
 function fields.missing(obj, names) end
+
+---require "steward.lineage": chains and cycles of feeds / depends_on.
+---@class steward.lineage
+local lineage = {}
+---The workflows of a `rel` graph in integer arrays, cycles collapsed.
+---@class steward.Chains
+---@field n integer the number of workflows
+---@field ids string[] workflow i's id, in load order
+---@field index table<string, integer> and back
+---@field rep integer[] workflow i's component (the index of its smallest id)
+---@field members table<integer, string[]> sorted ids of collapsed components
+---@field succ integer[][] the components each one has an edge to
+---@field hops? integer[] longest chain from each component (longest_chains)
+---@field next? integer[] its first step
+---The workflows' `rel` graph with every cycle collapsed to one node.
+---@param g steward.Graph @param rel steward.Rel @return steward.Chains
+function lineage.condense(g, rel) end
+---Adds the longest path (hops, next) from every component; returns c.
+---@param c steward.Chains @return steward.Chains
+function lineage.longest_chains(c) end
+---Longest chains of `rel` (default "feeds"), collapsed.
+---@param g steward.Graph @param rel? steward.Rel @return steward.Chains
+function lineage.chains(g, rel) end
+---@param c steward.Chains @param id string @return integer?
+function lineage.hops_from(c, id) end
+---The components along a longest chain from id, each by its smallest id.
+---@param c steward.Chains @param id string @param limit? integer
+---@return string[]
+function lineage.chain_from(c, id, limit) end
+---@param c steward.Chains @param id string @return string[]?
+function lineage.members_of(c, id) end
+---A shortest cycle through id inside its component, first = last = id.
+---@param g steward.Graph @param id string @param members string[]
+---@param rels steward.Rel|steward.Rel[]
+---@return string[]?
+function lineage.cycle_through(g, id, members, rels) end
+
+---require "steward.evidence": lists as findings show them.
+---@class steward.evidence
+---@field MAX integer
+local evidence = {}
+---At most max (default MAX) items; true as second value when cut.
+---@generic T
+---@param list T[] @param max? integer @return T[], true?
+function evidence.cap(list, max) end
+---"a -> b -> c", the middle elided beyond max ids (default 12).
+---@param ids string[] @param max? integer @return string
+function evidence.arrows(ids, max) end
+
+---require "steward.pointer": pieces of JSON Pointers (RFC 6901).
+---@class steward.pointer
+local pointer = {}
+---@param token any @return string
+function pointer.escape(token) end
+---The 0-based position of id in a list field, or nil.
+---@param list any @param id string @return integer?
+function pointer.index_of(list, id) end
+
+---require "steward.versions"
+---@class steward.versions
+local versions = {}
+---Same version as written (5 and "5" alike); nil matches nothing.
+---@param a any @param b any @return boolean
+function versions.same(a, b) end

@@ -5,7 +5,9 @@
 -- is judged on its `usage` metric instead. Both windows need at least one
 -- observation; the first window is [deployed_at, deployed_at + window),
 -- the last one the last window_days days up to now.
+local graph = require "steward.graph"
 local monitoring = require "steward.monitoring"
+local obs = require "steward.obs"
 local stats = require "steward.stats"
 local time = require "steward.time"
 
@@ -19,15 +21,18 @@ return {
   subjects = "workflows",
   params = { window_days = 30, max_drop = 0.25 },
   check = function(w, ctx)
-    if not monitoring.judged(w, ctx.graph) then return end
+    if not graph.ai_integrated(w, ctx.graph) then return end
     local deployed = time.parse(w.deployed_at)
     if deployed == nil or deployed > ctx.now then return end
     local p = ctx.params
     local metric = "adherence"
-    if #monitoring.series(ctx, w, metric) == 0 then metric = "usage" end
-    local first = monitoring.values_between(ctx, w, metric, deployed,
-                                            deployed + p.window_days * DAY)
-    local _, last = monitoring.series(ctx, w, metric, p.window_days)
+    if #obs.window(ctx, w, { metric = metric }) == 0 then metric = "usage" end
+    local _, first = obs.series(ctx, w, {
+      metric = metric, since = deployed,
+      before = deployed + p.window_days * DAY,
+    })
+    local _, last = obs.series(ctx, w, { metric = metric,
+                                         days = p.window_days })
     if #first == 0 or #last == 0 then return end
     local before, after = stats.mean(first), stats.mean(last)
     if before <= 0 then return end
@@ -48,7 +53,7 @@ return {
                                                   + p.window_days * DAY),
                          mean = before, n = #first },
         last_window = { from = monitoring.when(
-                          monitoring.window_start(ctx.now, p.window_days)),
+                          obs.window_start(ctx.now, p.window_days)),
                         to = monitoring.when(ctx.now),
                         mean = after, n = #last },
       },

@@ -9,24 +9,8 @@ local t = require "steward.test"
 
 local NOW = "2026-11-26"
 
-local function workflow(changes)
-  local w = {
-    owner = "maria.chen",
-    stage = "measurement",
-    deployed_at = "2026-02-01",
-    uses = { "drafter" },
-  }
-  for k, v in pairs(changes or {}) do w[k] = v end
-  return w
-end
-
-local function registry(workflows)
-  return {
-    owners = { ["maria.chen"] = { name = "Maria Chen" } },
-    models = { drafter = { version = "1" } },
-    workflows = workflows,
-  }
-end
+-- A healthy workflow deployed 2026-02-01, in measurement; changes merge in.
+local workflow = t.measured_workflow
 
 local function obs(at, value, metric, subject)
   return { at = at, subject = subject or "drafting",
@@ -35,7 +19,7 @@ end
 
 local function check_one(w, observations, opts)
   opts = opts or {}
-  return t.check(registry({ drafting = w }), {
+  return t.check(t.registry({ drafting = w }), {
     now = opts.now or NOW, observations = observations, params = opts.params,
   })
 end
@@ -161,9 +145,9 @@ end)
 t.case("usage records of a model are not the workflow's usage metric",
        function()
   t.none(check_one(workflow(), {
-    { at = "2026-02-10", kind = "usage", model = "drafter",
+    { at = "2026-02-10", kind = "usage", model = "scorer",
       caller = "drafting", count = 1200 },
-    { at = "2026-11-20", kind = "usage", model = "drafter",
+    { at = "2026-11-20", kind = "usage", model = "scorer",
       caller = "drafting", count = 10 },
   }))
 end)
@@ -209,7 +193,7 @@ end)
 
 t.case("several workflows give exactly the expected findings", function()
   local retired = workflow({ stage = "retired" })
-  t.expect(t.check(registry({
+  t.expect(t.check(t.registry({
     falling = workflow(), steady = workflow(), bound = workflow(),
     retired = retired,
   }), { now = NOW, observations = {

@@ -1,7 +1,8 @@
 -- debt.schema-mismatch: a model built for one version of a dataset's schema
 -- reading another breaks quietly. One finding per input_schema entry whose
 -- version is not the dataset's schema_version (or names no dataset).
-local debt = require "steward.debt"
+local pointer = require "steward.pointer"
+local versions = require "steward.versions"
 
 return {
   id = "debt.schema-mismatch",
@@ -21,14 +22,13 @@ return {
     for _, ds in ipairs(names) do
       local want = schema[ds]
       local d = ctx.graph.node(ds)
-      local path = "input_schema/" .. debt.escape(ds)
+      local path = "input_schema/" .. pointer.escape(ds)
       if d == nil or d.kind ~= "dataset" then
         ctx.fail(string.format("input_schema names '%s', which is not a "
                                .. "registered dataset", ds), {
           path = path, evidence = { dataset = ds, expected = want },
         })
-      elseif d.schema_version == nil
-          or tostring(d.schema_version) ~= tostring(want) then
+      elseif not versions.same(d.schema_version, want) then
         ctx.fail(string.format("expects schema version %s of '%s', but the "
                                .. "dataset is at %s", tostring(want), ds,
                                tostring(d.schema_version or "no version")), {

@@ -1,7 +1,8 @@
 -- debt.unpinned: a workflow that does not pin the model version it was
 -- built against gets whatever is rolled out next. One finding per `uses`
 -- entry without a version, or pinned to a version other than the model's.
-local debt = require "steward.debt"
+local graph = require "steward.graph"
+local versions = require "steward.versions"
 
 return {
   id = "debt.unpinned",
@@ -12,8 +13,8 @@ return {
   params = {},
   check = function(w, ctx)
     local g = ctx.graph
-    if not debt.judged(w, g) then return end
-    for _, e in ipairs(debt.uses_entries(w)) do
+    if not graph.ai_integrated(w, g) then return end
+    for _, e in ipairs(graph.uses_entries(w)) do
       local m = g.node(e.model)
       if m ~= nil and m.kind == "model" then
         local registered = m.version
@@ -30,7 +31,7 @@ return {
                                  tostring(registered or "none")),
                    { path = "uses/" .. e.index .. "/version",
                      evidence = evidence })
-        elseif registered == nil or tostring(e.version) ~= tostring(registered) then
+        elseif not versions.same(e.version, registered) then
           ctx.fail(string.format("pins model '%s' to version %s, but its "
                                  .. "registered version is %s", e.model,
                                  tostring(e.version),

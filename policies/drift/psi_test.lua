@@ -5,15 +5,10 @@ local t = require "steward.test"
 
 local NOW = "2026-11-26"
 
+-- The models scorer and idle; by default one healthy workflow uses scorer.
 local function registry(workflows)
-  return {
-    owners = { ["maria.chen"] = { name = "Maria Chen" } },
-    models = { scorer = { version = "1" }, idle = { version = "2" } },
-    workflows = workflows or {
-      intake = { owner = "maria.chen", stage = "deployment",
-                 uses = { "scorer" } },
-    },
-  }
+  return t.registry(workflows or { intake = t.healthy_workflow() },
+                    { models = { idle = { version = "2" } } })
 end
 
 local function psi(at, value, subject)

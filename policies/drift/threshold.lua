@@ -4,7 +4,9 @@
 -- when direction is missing it is read from the baseline). A workflow with
 -- no metric, threshold or observation is left to governance.monitoring and
 -- measurement.stale-monitoring.
+local graph = require "steward.graph"
 local monitoring = require "steward.monitoring"
+local obs = require "steward.obs"
 
 return {
   id = "drift.threshold",
@@ -14,10 +16,10 @@ return {
   subjects = "workflows",
   params = {},
   check = function(w, ctx)
-    if not monitoring.judged(w, ctx.graph) then return end
+    if not graph.ai_integrated(w, ctx.graph) then return end
     local spec = monitoring.spec(w)
     if spec == nil then return end
-    local value, at = monitoring.latest(ctx, w, spec.metric)
+    local value, at = obs.latest(ctx, w, { metric = spec.metric })
     if value == nil then return end
     if not monitoring.past(value, spec.threshold, spec.direction) then
       return

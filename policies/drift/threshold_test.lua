@@ -8,31 +8,13 @@ local NOW = "2026-11-26"
 
 -- A monitored workflow: qualified_to_won must stay at or above 0.15.
 local function workflow(monitoring_changes)
-  local w = {
-    owner = "maria.chen",
-    stage = "measurement",
-    deployed_at = "2026-02-01",
-    uses = { "scorer" },
-    monitoring = { metric = "qualified_to_won", baseline = 0.18,
-                   alert_threshold = 0.15, direction = "below",
-                   automated = true, cadence_days = 7 },
-  }
-  for k, v in pairs(monitoring_changes or {}) do w.monitoring[k] = v end
-  return w
+  return t.measured_workflow({ monitoring = monitoring_changes })
 end
 
 -- w with the named monitoring fields removed.
 local function without(w, ...)
   for _, k in ipairs({ ... }) do w.monitoring[k] = nil end
   return w
-end
-
-local function registry(workflows)
-  return {
-    owners = { ["maria.chen"] = { name = "Maria Chen" } },
-    models = { scorer = { version = "1" } },
-    workflows = workflows,
-  }
 end
 
 -- An observation of `metric` (default qualified_to_won) for `subject`
@@ -44,7 +26,7 @@ end
 
 -- One workflow `intake` checked against the observations.
 local function check_one(w, observations, now)
-  return t.check(registry({ intake = w }),
+  return t.check(t.registry({ intake = w }),
                  { now = now or NOW, observations = observations })
 end
 
@@ -199,7 +181,7 @@ t.case("several workflows give exactly the expected findings", function()
                            alert_threshold = 0.05, direction = "above" })
   local retired = workflow()
   retired.stage = "retired"
-  t.expect(t.check(registry({
+  t.expect(t.check(t.registry({
     healthy = workflow(), low = workflow(), high = above,
     at_bound = workflow(), retired = retired, silent = workflow(),
   }), { now = NOW, observations = {

@@ -4,7 +4,9 @@
 -- is past alert_threshold in `direction` and moving that way, while the
 -- latest value is not past it yet (once it is, drift.threshold reports it).
 -- Needs at least two observations at different times in the window.
+local graph = require "steward.graph"
 local monitoring = require "steward.monitoring"
+local obs = require "steward.obs"
 local stats = require "steward.stats"
 
 local DAY = monitoring.DAY
@@ -17,11 +19,12 @@ return {
   subjects = "workflows",
   params = { window_days = 90, horizon_days = 30 },
   check = function(w, ctx)
-    if not monitoring.judged(w, ctx.graph) then return end
+    if not graph.ai_integrated(w, ctx.graph) then return end
     local spec = monitoring.spec(w)
     if spec == nil then return end
     local p = ctx.params
-    local ts, vs = monitoring.series(ctx, w, spec.metric, p.window_days)
+    local ts, vs = obs.series(ctx, w, { metric = spec.metric,
+                                            days = p.window_days })
     if #vs < 2 then return end
     local latest, latest_at = vs[#vs], ts[#ts]
     if monitoring.past(latest, spec.threshold, spec.direction) then return end
@@ -59,7 +62,7 @@ return {
         latest = latest, latest_at = monitoring.when(latest_at),
         points = #vs, window_days = p.window_days,
         since = monitoring.when(
-          monitoring.window_start(ctx.now, p.window_days)),
+          obs.window_start(ctx.now, p.window_days)),
       },
     })
   end,

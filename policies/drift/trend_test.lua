@@ -8,26 +8,9 @@ local NOW = "2026-11-26"
 -- Days before NOW: 30 = 2026-10-27, 32 = 2026-10-25, 60 = 2026-09-27,
 -- 64 = 2026-09-23, 90 = 2026-08-28, 91 = 2026-08-27.
 
+-- A monitored workflow: qualified_to_won must stay at or above 0.15.
 local function workflow(monitoring_changes)
-  local w = {
-    owner = "maria.chen",
-    stage = "measurement",
-    deployed_at = "2026-02-01",
-    uses = { "scorer" },
-    monitoring = { metric = "qualified_to_won", baseline = 0.18,
-                   alert_threshold = 0.15, direction = "below",
-                   automated = true, cadence_days = 7 },
-  }
-  for k, v in pairs(monitoring_changes or {}) do w.monitoring[k] = v end
-  return w
-end
-
-local function registry(workflows)
-  return {
-    owners = { ["maria.chen"] = { name = "Maria Chen" } },
-    models = { scorer = { version = "1" } },
-    workflows = workflows,
-  }
+  return t.measured_workflow({ monitoring = monitoring_changes })
 end
 
 -- Observations of qualified_to_won (or `metric`) for intake: a list of
@@ -43,7 +26,7 @@ end
 
 local function check_one(w, observations, opts)
   opts = opts or {}
-  return t.check(registry({ intake = w }), {
+  return t.check(t.registry({ intake = w }), {
     now = opts.now or NOW, observations = observations, params = opts.params,
     policy = opts.policy,
   })
@@ -216,7 +199,7 @@ t.case("several workflows give exactly the expected findings", function()
   end
   local retired = workflow()
   retired.stage = "retired"
-  t.expect(t.check(registry({ falling = workflow(), slow = workflow(),
+  t.expect(t.check(t.registry({ falling = workflow(), slow = workflow(),
                               retired = retired, silent = workflow() }),
                    { now = NOW, observations = obs }), {
     { subject = "falling",

@@ -6,43 +6,20 @@ local t = require "steward.test"
 
 local NOW = { now = "2026-11-26" }
 
--- A workflow that passes every governance policy; tests change one field.
-local function healthy_workflow()
-  return {
-    owner = "maria.chen",
-    stage = "deployment",
-    uses = { "scorer" },
-    monitoring = { metric = "qualified_to_won", baseline = 0.18,
-                   alert_threshold = 0.15, automated = true },
-    override = { documented = true, requires_admin = false,
-                 tested_at = "2026-05-01" },
-    escalation = { contact = "ml-oncall", fallback = "manual review" },
-  }
-end
-
--- A registry holding the given workflows, their owner and their model.
-local function registry(workflows)
-  return {
-    owners = { ["maria.chen"] = { name = "Maria Chen" } },
-    models = { scorer = { version = "1" } },
-    workflows = workflows,
-  }
-end
-
--- healthy_workflow() with its escalation section replaced by `e`.
+-- t.healthy_workflow() with its escalation section replaced by `e`.
 local function with_escalation(e)
-  local w = healthy_workflow()
+  local w = t.healthy_workflow()
   w.escalation = e
   return w
 end
 
 -- One workflow `intake`, checked.
 local function check_one(w)
-  return t.check(registry({ intake = w }), NOW)
+  return t.check(t.registry({ intake = w }), NOW)
 end
 
 t.case("a healthy workflow passes", function()
-  t.none(check_one(healthy_workflow()))
+  t.none(check_one(t.healthy_workflow()))
 end)
 
 -- Extra fields (response_hours) are fine; only contact and fallback count.
@@ -140,7 +117,7 @@ t.case("fires for bare-string and object uses alike", function()
   local bare, pinned = with_escalation(nil), with_escalation(nil)
   bare.uses = { "scorer" }
   pinned.uses = { { model = "scorer", version = "1" } }
-  t.expect(t.check(registry({ bare = bare, pinned = pinned }), NOW), {
+  t.expect(t.check(t.registry({ bare = bare, pinned = pinned }), NOW), {
     { subject = "bare", path = "/workflows/bare/escalation" },
     { subject = "pinned", path = "/workflows/pinned/escalation" },
   })
@@ -152,8 +129,8 @@ t.case("several workflows give exactly the expected findings", function()
   proposed.stage = "proposed"
   local no_model = with_escalation(nil)
   no_model.uses = nil
-  t.expect(t.check(registry({
-    healthy = healthy_workflow(),
+  t.expect(t.check(t.registry({
+    healthy = t.healthy_workflow(),
     missing = with_escalation(nil),
     no_contact = with_escalation({ fallback = "manual review" }),
     no_fallback = with_escalation({ contact = "ml-oncall", fallback = "" }),

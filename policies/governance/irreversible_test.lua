@@ -6,19 +6,18 @@ local t = require "steward.test"
 
 local NOW = { now = "2026-11-26" }
 
+-- A healthy workflow making an irreversible decision, answering
+-- escalations in `hours` and monitored every `cadence` days (nil: unset).
 local function workflow(hours, cadence)
-  return {
-    owner = "ops", stage = "deployment", uses = { "scorer" },
+  return t.healthy_workflow({
     decision = { stakes = "high", reversible = false, human_in_loop = true },
-    monitoring = { metric = "accuracy", baseline = 0.9, alert_threshold = 0.85,
-                   automated = true, cadence_days = cadence },
-    escalation = { contact = "oncall", fallback = "manual", response_hours = hours },
-  }
+    monitoring = { cadence_days = cadence },
+    escalation = { response_hours = hours },
+  })
 end
 
 local function check(w, opts)
-  return t.check({ owners = { ops = {} }, models = { scorer = { version = "1" } },
-                   workflows = { intake = w } }, opts or NOW)
+  return t.check(t.registry({ intake = w }), opts or NOW)
 end
 
 t.case("24 hours and 7 days pass", function()

@@ -6,55 +6,30 @@ local t = require "steward.test"
 
 local NOW = { now = "2026-11-26" }
 
--- A workflow that passes every governance policy; tests change one field.
-local function healthy_workflow()
-  return {
-    owner = "maria.chen",
-    stage = "deployment",
-    uses = { "scorer" },
-    monitoring = { metric = "qualified_to_won", baseline = 0.18,
-                   alert_threshold = 0.15, automated = true },
-    override = { documented = true, requires_admin = false,
-                 tested_at = "2026-05-01" },
-    escalation = { contact = "ml-oncall", fallback = "manual review" },
-  }
-end
-
--- A registry holding the given workflows, their owner and their model.
-local function registry(workflows)
-  return {
-    owners = { ["maria.chen"] = { name = "Maria Chen" } },
-    models = { scorer = { version = "1" } },
-    workflows = workflows,
-  }
-end
-
--- healthy_workflow() with monitoring fields set (nil removes one).
+-- t.healthy_workflow() with monitoring fields set (t.NONE removes one).
 local function monitored(changes)
-  local w = healthy_workflow()
-  for k, v in pairs(changes) do w.monitoring[k] = v end
-  return w
+  return t.healthy_workflow({ monitoring = changes })
 end
 
--- healthy_workflow() with the named monitoring fields removed.
+-- t.healthy_workflow() with the named monitoring fields removed.
 local function without(...)
-  local w = healthy_workflow()
-  for _, k in ipairs({ ... }) do w.monitoring[k] = nil end
-  return w
+  local gone = {}
+  for _, k in ipairs({ ... }) do gone[k] = t.NONE end
+  return monitored(gone)
 end
 
 -- One workflow `intake`, checked.
 local function check_one(w)
-  return t.check(registry({ intake = w }), NOW)
+  return t.check(t.registry({ intake = w }), NOW)
 end
 
 t.case("a healthy workflow passes", function()
-  t.none(check_one(healthy_workflow()))
+  t.none(check_one(t.healthy_workflow()))
 end)
 
 -- Clause: no monitoring section at all.
 t.case("fires without monitoring, at /workflows/ID/monitoring", function()
-  local w = healthy_workflow()
+  local w = t.healthy_workflow()
   w.monitoring = nil
   t.expect(check_one(w), { {
     policy = "governance.monitoring", subject = "intake", severity = "high",
@@ -139,7 +114,7 @@ end)
 -- naming every fault, in the order metric, baseline, alert_threshold,
 -- automated.
 t.case("all four faults give one finding at metric naming all", function()
-  local w = healthy_workflow()
+  local w = t.healthy_workflow()
   w.monitoring = { direction = "below" }
   local found = check_one(w)
   t.expect(found, { {
@@ -175,7 +150,7 @@ end)
 t.case("fires at every stage from data to scaling", function()
   for _, stage in ipairs({ "data", "redesign", "deployment", "measurement",
                            "scaling" }) do
-    local w = healthy_workflow()
+    local w = t.healthy_workflow()
     w.stage = stage
     w.monitoring = nil
     t.expect(check_one(w), { {
@@ -187,7 +162,7 @@ end)
 -- Stages before `data`, and `retired`, are not judged.
 t.case("does not fire at proposed, governance or retired", function()
   for _, stage in ipairs({ "proposed", "governance", "retired" }) do
-    local w = healthy_workflow()
+    local w = t.healthy_workflow()
     w.stage = stage
     w.monitoring = nil
     t.none(check_one(w))
@@ -196,7 +171,7 @@ end)
 
 -- A workflow with no stage is not judged.
 t.case("does not fire when the stage is missing", function()
-  local w = healthy_workflow()
+  local w = t.healthy_workflow()
   w.stage = nil
   w.monitoring = nil
   t.none(check_one(w))
@@ -204,7 +179,7 @@ end)
 
 -- Only AI-integrated workflows: no `uses` edge, no rule.
 t.case("does not fire for a workflow that uses no model", function()
-  local w = healthy_workflow()
+  local w = t.healthy_workflow()
   w.uses = nil
   w.monitoring = nil
   t.none(check_one(w))
@@ -212,11 +187,11 @@ end)
 
 -- `uses` as a bare id and as {model, version} both count.
 t.case("fires for bare-string and object uses alike", function()
-  local bare, pinned = healthy_workflow(), healthy_workflow()
+  local bare, pinned = t.healthy_workflow(), t.healthy_workflow()
   bare.monitoring, pinned.monitoring = nil, nil
   bare.uses = { "scorer" }
   pinned.uses = { { model = "scorer", version = "1" } }
-  t.expect(t.check(registry({ bare = bare, pinned = pinned }), NOW), {
+  t.expect(t.check(t.registry({ bare = bare, pinned = pinned }), NOW), {
     { subject = "bare", path = "/workflows/bare/monitoring" },
     { subject = "pinned", path = "/workflows/pinned/monitoring" },
   })
@@ -224,18 +199,18 @@ end)
 
 -- Several workflows: exactly one finding for each governed faulty one.
 t.case("several workflows give exactly the expected findings", function()
-  local none_at_all = healthy_workflow()
+  local none_at_all = t.healthy_workflow()
   none_at_all.monitoring = nil
   local manual = monitored({ automated = false })
   local no_baseline = without("baseline")
-  local early = healthy_workflow()
+  local early = t.healthy_workflow()
   early.stage = "governance"
   early.monitoring = nil
-  local no_model = healthy_workflow()
+  local no_model = t.healthy_workflow()
   no_model.uses = nil
   no_model.monitoring = nil
-  t.expect(t.check(registry({
-    healthy = healthy_workflow(),
+  t.expect(t.check(t.registry({
+    healthy = t.healthy_workflow(),
     none_at_all = none_at_all,
     manual = manual,
     no_baseline = no_baseline,

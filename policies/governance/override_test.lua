@@ -9,37 +9,14 @@ local t = require "steward.test"
 -- in between), 2025-11-25 is 366 days earlier.
 local NOW = { now = "2026-11-26" }
 
--- A workflow that passes every governance policy; tests change one field.
-local function healthy_workflow()
-  return {
-    owner = "maria.chen",
-    stage = "deployment",
-    uses = { "scorer" },
-    monitoring = { metric = "qualified_to_won", baseline = 0.18,
-                   alert_threshold = 0.15, automated = true },
-    override = { documented = true, requires_admin = false,
-                 tested_at = "2026-05-01" },
-    escalation = { contact = "ml-oncall", fallback = "manual review" },
-  }
-end
-
--- A registry holding the given workflows, their owner and their model.
-local function registry(workflows)
-  return {
-    owners = { ["maria.chen"] = { name = "Maria Chen" } },
-    models = { scorer = { version = "1" } },
-    workflows = workflows,
-  }
-end
-
--- healthy_workflow() with its override section replaced by `o`.
+-- t.healthy_workflow() with its override section replaced by `o`.
 local function with_override(o)
-  local w = healthy_workflow()
+  local w = t.healthy_workflow()
   w.override = o
   return w
 end
 
--- healthy_workflow() whose override was last tested on `date`.
+-- t.healthy_workflow() whose override was last tested on `date`.
 local function tested_on(date)
   return with_override({ documented = true, requires_admin = false,
                          tested_at = date })
@@ -47,11 +24,11 @@ end
 
 -- One workflow `intake`, checked (opts default to NOW).
 local function check_one(w, opts)
-  return t.check(registry({ intake = w }), opts or NOW)
+  return t.check(t.registry({ intake = w }), opts or NOW)
 end
 
 t.case("a healthy workflow passes", function()
-  t.none(check_one(healthy_workflow()))
+  t.none(check_one(t.healthy_workflow()))
 end)
 
 -- Clause 1: no override section.
@@ -194,7 +171,7 @@ t.case("fires for bare-string and object uses alike", function()
   local bare, pinned = with_override(nil), with_override(nil)
   bare.uses = { "scorer" }
   pinned.uses = { { model = "scorer", version = "1" } }
-  t.expect(t.check(registry({ bare = bare, pinned = pinned }), NOW), {
+  t.expect(t.check(t.registry({ bare = bare, pinned = pinned }), NOW), {
     { subject = "bare", path = "/workflows/bare/override" },
     { subject = "pinned", path = "/workflows/pinned/override" },
   })
@@ -204,8 +181,8 @@ end)
 t.case("several workflows give exactly the expected findings", function()
   local retired = with_override(nil)
   retired.stage = "retired"
-  t.expect(t.check(registry({
-    healthy = healthy_workflow(),
+  t.expect(t.check(t.registry({
+    healthy = t.healthy_workflow(),
     on_boundary = tested_on("2025-11-26"),
     stale = tested_on("2025-11-25"),
     admin = with_override({ documented = true, requires_admin = true,

@@ -4,44 +4,18 @@ local t = require "steward.test"
 
 local NOW = { now = "2026-11-26" }
 
--- A workflow that passes every governance policy; tests change one field.
-local function healthy_workflow()
-  return {
-    owner = "maria.chen",
-    stage = "deployment",
-    uses = { "scorer" },
-    monitoring = { metric = "qualified_to_won", baseline = 0.18,
-                   alert_threshold = 0.15, automated = true },
-    override = { documented = true, requires_admin = false,
-                 tested_at = "2026-05-01" },
-    escalation = { contact = "ml-oncall", fallback = "manual review" },
-  }
-end
-
--- A registry holding the given workflows, their owner and their model.
-local function registry(workflows)
-  return {
-    owners = { ["maria.chen"] = { name = "Maria Chen" } },
-    models = { scorer = { version = "1" } },
-    workflows = workflows,
-  }
-end
-
--- The workflow healthy_workflow() with its owner removed.
+-- The workflow t.healthy_workflow() with its owner removed.
 local function ownerless(stage)
-  local w = healthy_workflow()
-  w.owner = nil
-  if stage then w.stage = stage end
-  return w
+  return t.healthy_workflow({ owner = t.NONE, stage = stage })
 end
 
 t.case("a healthy workflow passes", function()
-  t.none(t.check(registry({ intake = healthy_workflow() }), NOW))
+  t.none(t.check(t.registry({ intake = t.healthy_workflow() }), NOW))
 end)
 
 -- The clause: no owner at all.
 t.case("fires without an owner, at /workflows/ID/owner", function()
-  local found = t.check(registry({ intake = ownerless() }), NOW)
+  local found = t.check(t.registry({ intake = ownerless() }), NOW)
   t.expect(found, { {
     policy = "governance.owner", subject = "intake", severity = "high",
     path = "/workflows/intake/owner", message = "no accountability owner",
@@ -52,7 +26,7 @@ end)
 t.case("fires at every stage from data to scaling", function()
   for _, stage in ipairs({ "data", "redesign", "deployment", "measurement",
                            "scaling" }) do
-    local found = t.check(registry({ intake = ownerless(stage) }), NOW)
+    local found = t.check(t.registry({ intake = ownerless(stage) }), NOW)
     t.expect(found, { { subject = "intake", path = "/workflows/intake/owner" } })
   end
 end)
@@ -60,7 +34,7 @@ end)
 -- Stages before `data`, and `retired`, are not judged.
 t.case("does not fire at proposed, governance or retired", function()
   for _, stage in ipairs({ "proposed", "governance", "retired" }) do
-    t.none(t.check(registry({ intake = ownerless(stage) }), NOW))
+    t.none(t.check(t.registry({ intake = ownerless(stage) }), NOW))
   end
 end)
 
@@ -68,14 +42,14 @@ end)
 t.case("does not fire when the stage is missing", function()
   local w = ownerless()
   w.stage = nil
-  t.none(t.check(registry({ intake = w }), NOW))
+  t.none(t.check(t.registry({ intake = w }), NOW))
 end)
 
 -- Only AI-integrated workflows: no `uses` edge, no rule.
 t.case("does not fire for a workflow that uses no model", function()
   local w = ownerless()
   w.uses = nil
-  t.none(t.check(registry({ intake = w }), NOW))
+  t.none(t.check(t.registry({ intake = w }), NOW))
 end)
 
 -- An empty `uses` list is no edge either (JSON text: a Lua {} is an object).
@@ -92,7 +66,7 @@ t.case("does not fire when the model is reached only by depends_on", function()
   local w = ownerless()
   w.uses = nil
   w.depends_on = { "scorer" }
-  t.none(t.check(registry({ intake = w }), NOW))
+  t.none(t.check(t.registry({ intake = w }), NOW))
 end)
 
 -- `uses` as a bare id and as {model, version} both count.
@@ -100,7 +74,7 @@ t.case("fires for bare-string and object uses alike", function()
   local bare, pinned = ownerless(), ownerless()
   bare.uses = { "scorer" }
   pinned.uses = { { model = "scorer", version = "1" } }
-  t.expect(t.check(registry({ bare = bare, pinned = pinned }), NOW), {
+  t.expect(t.check(t.registry({ bare = bare, pinned = pinned }), NOW), {
     { subject = "bare", path = "/workflows/bare/owner" },
     { subject = "pinned", path = "/workflows/pinned/owner" },
   })
@@ -109,9 +83,9 @@ end)
 -- An empty-string owner counts as missing (the loader also flags the
 -- dangling reference when told to keep going).
 t.case("an empty-string owner fires", function()
-  local w = healthy_workflow()
+  local w = t.healthy_workflow()
   w.owner = ""
-  local found = t.check(registry({ intake = w }),
+  local found = t.check(t.registry({ intake = w }),
                         { now = "2026-11-26", keep_going = true })
   t.expect(found, {
     { policy = "governance.owner", subject = "intake",
@@ -123,7 +97,7 @@ end)
 
 -- A team is as good an owner as a person.
 t.case("a team owner passes", function()
-  local reg = registry({ intake = healthy_workflow() })
+  local reg = t.registry({ intake = t.healthy_workflow() })
   reg.owners["ml-platform"] = { name = "ML platform" }
   reg.workflows.intake.owner = "ml-platform"
   t.none(t.check(reg, NOW))
@@ -131,17 +105,17 @@ end)
 
 -- The owner must exist: an unknown owner is a load error, not this policy's.
 t.case("an unknown owner is a registry error", function()
-  local w = healthy_workflow()
+  local w = t.healthy_workflow()
   w.owner = "nobody"
-  t.raises(function() t.check(registry({ intake = w }), NOW) end, "nobody")
+  t.raises(function() t.check(t.registry({ intake = w }), NOW) end, "nobody")
 end)
 
 -- Several workflows: exactly the governed ownerless ones fire.
 t.case("several workflows give exactly the expected findings", function()
   local no_model = ownerless()
   no_model.uses = nil
-  t.expect(t.check(registry({
-    healthy = healthy_workflow(),
+  t.expect(t.check(t.registry({
+    healthy = t.healthy_workflow(),
     early = ownerless("proposed"),
     retired = ownerless("retired"),
     no_model = no_model,

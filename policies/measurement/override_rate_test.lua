@@ -8,18 +8,8 @@ local NOW = "2026-11-26"
 -- 90 days before NOW is 2026-08-28.
 
 local function workflow(changes)
-  local w = { owner = "ops", stage = "measurement",
-              deployed_at = "2026-01-05", uses = { "scorer" } }
-  for k, v in pairs(changes or {}) do w[k] = v end
-  return w
-end
-
-local function registry(workflows)
-  return {
-    owners = { ops = { name = "Operations" } },
-    models = { scorer = { version = "1" } },
-    workflows = workflows,
-  }
+  return t.healthy_workflow(t.merge({ stage = "measurement",
+                                      deployed_at = "2026-01-05" }, changes))
 end
 
 local function override(at, count, of, subject)
@@ -29,7 +19,7 @@ end
 
 local function check_one(w, observations, opts)
   opts = opts or {}
-  return t.check(registry({ refunds = w }), {
+  return t.check(t.registry({ refunds = w }), {
     now = opts.now or NOW, observations = observations, params = opts.params,
   })
 end
@@ -162,7 +152,7 @@ t.case("window_days, min_cases, low and high are parameters", function()
 end)
 
 t.case("several workflows give exactly the expected findings", function()
-  t.expect(t.check(registry({
+  t.expect(t.check(t.registry({
     quiet = workflow(), busy = workflow(), fine = workflow(),
     few = workflow(), retired = workflow({ stage = "retired" }),
   }), { now = NOW, observations = {

@@ -5,6 +5,7 @@
 -- had time to sample yet.
 local graph = require "steward.graph"
 local monitoring = require "steward.monitoring"
+local obs = require "steward.obs"
 local time = require "steward.time"
 
 return {
@@ -15,7 +16,7 @@ return {
   subjects = "workflows",
   params = { default_sampling_days = 30, metric = "quality_score" },
   check = function(w, ctx)
-    if not monitoring.judged(w, ctx.graph) then return end
+    if not graph.ai_integrated(w, ctx.graph) then return end
     if not graph.stage_at_least(w, "deployment") then return end
     local p = ctx.params
     local days = w.monitoring and w.monitoring.sampling_days
@@ -23,8 +24,8 @@ return {
     if not declared then days = p.default_sampling_days end
     local deployed_days = time.days_since(w.deployed_at, ctx.now)
     if deployed_days ~= nil and deployed_days < days then return end
-    local since = monitoring.window_start(ctx.now, days)
-    local last = monitoring.latest_time(ctx, w, p.metric)
+    local since = obs.window_start(ctx.now, days)
+    local _, last = obs.latest(ctx, w, { metric = p.metric })
     if last ~= nil and last >= since then return end
     local evidence = {
       metric = p.metric, sampling_days = days, sampling_declared = declared,

@@ -8,24 +8,12 @@ local NOW = "2026-11-26"
 -- Before NOW: 14 days = 2026-11-12, 15 = 2026-11-11, 30 = 2026-10-27,
 -- 31 = 2026-10-26.
 
+-- A workflow deployed 2026-02-01, in measurement, sampled every
+-- `sampling_days` days (nil: not said); `changes` merge in.
 local function workflow(sampling_days, changes)
-  local w = {
-    owner = "ops", stage = "measurement", deployed_at = "2026-02-01",
-    uses = { "coder" },
-    monitoring = { metric = "auto_coding_accuracy", baseline = 0.9,
-                   alert_threshold = 0.85, automated = true,
-                   sampling_days = sampling_days },
-  }
-  for k, v in pairs(changes or {}) do w[k] = v end
-  return w
-end
-
-local function registry(workflows)
-  return {
-    owners = { ops = { name = "Operations" } },
-    models = { coder = { version = "1" } },
-    workflows = workflows,
-  }
+  return t.measured_workflow(t.merge({
+    monitoring = { sampling_days = sampling_days },
+  }, changes))
 end
 
 local function score(at, subject, metric)
@@ -35,7 +23,7 @@ end
 
 local function check_one(w, observations, opts)
   opts = opts or {}
-  return t.check(registry({ coding = w }), {
+  return t.check(t.registry({ coding = w }), {
     now = opts.now or NOW, observations = observations, params = opts.params,
   })
 end
@@ -138,7 +126,7 @@ t.case("default_sampling_days and metric are parameters", function()
 end)
 
 t.case("several workflows give exactly the expected findings", function()
-  t.expect(t.check(registry({
+  t.expect(t.check(t.registry({
     sampled = workflow(30), stale = workflow(30), biweekly = workflow(14),
     never = workflow(nil), early = workflow(30, { stage = "data" }),
   }), { now = NOW, observations = {

@@ -7,6 +7,7 @@
 -- means nobody is looking, not that nothing goes wrong.
 local graph = require "steward.graph"
 local monitoring = require "steward.monitoring"
+local obs = require "steward.obs"
 local time = require "steward.time"
 
 return {
@@ -18,7 +19,7 @@ return {
   params = { deployed_days = 180, min_cases_per_month = 1000,
              window_days = 180 },
   check = function(w, ctx)
-    if not monitoring.judged(w, ctx.graph) then return end
+    if not graph.ai_integrated(w, ctx.graph) then return end
     if not graph.stage_at_least(w, "deployment") then return end
     local p = ctx.params
     local age = time.days_since(w.deployed_at, ctx.now)
@@ -27,17 +28,17 @@ return {
     if type(volume) ~= "number" or volume < p.min_cases_per_month then
       return
     end
-    if #monitoring.events(ctx, w, "incident", p.window_days) > 0 then
+    if #obs.window(ctx, w, { kind = "incident", days = p.window_days }) > 0 then
       return
     end
     local cases, records = 0, 0
-    for _, e in ipairs(monitoring.events(ctx, w, "override",
-                                            p.window_days)) do
+    for _, e in ipairs(obs.window(ctx, w, { kind = "override",
+                                            days = p.window_days })) do
       if e.record.count > 0 then return end
       cases = cases + e.record.of
       records = records + 1
     end
-    local since = monitoring.window_start(ctx.now, p.window_days)
+    local since = obs.window_start(ctx.now, p.window_days)
     ctx.fail(string.format("no incident and no override in the last %s days "
         .. "at %s cases a month, deployed %d days ago: is anybody looking?",
         monitoring.num(p.window_days), monitoring.num(volume), age), {

@@ -8,19 +8,10 @@ local NOW = "2026-11-26"
 -- 180 days before NOW is 2026-05-30; 181 days is 2026-05-29.
 
 local function workflow(changes)
-  local w = { owner = "ops", stage = "measurement",
-              deployed_at = "2026-03-16", uses = { "matcher" },
-              volume = { cases_per_month = 21000 } }
-  for k, v in pairs(changes or {}) do w[k] = v end
-  return w
-end
-
-local function registry(workflows)
-  return {
-    owners = { ops = { name = "Operations" } },
-    models = { matcher = { version = "1" } },
-    workflows = workflows,
-  }
+  return t.healthy_workflow(t.merge({
+    stage = "measurement", deployed_at = "2026-03-16",
+    volume = { cases_per_month = 21000 },
+  }, changes))
 end
 
 local function override(at, count, of, subject)
@@ -35,7 +26,7 @@ end
 
 local function check_one(w, observations, opts)
   opts = opts or {}
-  return t.check(registry({ matching = w }), {
+  return t.check(t.registry({ matching = w }), {
     now = opts.now or NOW, observations = observations, params = opts.params,
   })
 end
@@ -125,7 +116,8 @@ t.case("no deployed_at or no volume: not judged", function()
   w = workflow()
   w.volume = nil
   t.none(check_one(w, {}))
-  t.none(check_one(workflow({ volume = { peak_per_day = 900 } }), {}))
+  t.none(check_one(workflow({ volume = { cases_per_month = t.NONE,
+                                                peak_per_day = 900 } }), {}))
 end)
 
 t.case("a workflow that uses no model is not judged", function()
@@ -136,7 +128,7 @@ end)
 
 -- The rule is about the workflow's own records.
 t.case("other subjects' incidents and overrides do not count", function()
-  t.expect(check_one(workflow(), { incident("2026-11-01", "matcher"),
+  t.expect(check_one(workflow(), { incident("2026-11-01", "scorer"),
                                    override("2026-11-01", 40, 100, "other") }),
            { { subject = "matching" } })
 end)
@@ -160,7 +152,7 @@ t.case("the thresholds are parameters", function()
 end)
 
 t.case("several workflows give exactly the expected findings", function()
-  t.expect(t.check(registry({
+  t.expect(t.check(t.registry({
     quiet = workflow(),
     overridden = workflow(),
     small = workflow({ volume = { cases_per_month = 500 } }),

@@ -6,6 +6,7 @@
 -- fewer days ago than that window has not had time to report yet.
 local graph = require "steward.graph"
 local monitoring = require "steward.monitoring"
+local obs = require "steward.obs"
 local time = require "steward.time"
 
 return {
@@ -16,7 +17,7 @@ return {
   subjects = "workflows",
   params = { default_cadence_days = 30, cadence_factor = 2 },
   check = function(w, ctx)
-    if not monitoring.judged(w, ctx.graph) then return end
+    if not graph.ai_integrated(w, ctx.graph) then return end
     if not graph.stage_at_least(w, "deployment") then return end
     local m = w.monitoring
     local metric = m and m.metric
@@ -28,8 +29,8 @@ return {
     local limit = p.cadence_factor * cadence
     local deployed_days = time.days_since(w.deployed_at, ctx.now)
     if deployed_days ~= nil and deployed_days < limit then return end
-    local since = monitoring.window_start(ctx.now, limit)
-    local last = monitoring.latest_time(ctx, w, metric)
+    local since = obs.window_start(ctx.now, limit)
+    local _, last = obs.latest(ctx, w, { metric = metric })
     if last ~= nil and last >= since then return end
     local evidence = {
       metric = metric, cadence_days = cadence, cadence_declared = declared,

@@ -8,25 +8,11 @@ local NOW = "2026-11-26"
 -- Before NOW: 14 days = 2026-11-12, 15 = 2026-11-11, 60 = 2026-09-27,
 -- 61 = 2026-09-26.
 
+-- A workflow in measurement watching qualified_to_won every 7 days;
+-- `monitoring_changes` merge into its monitoring, `changes` into it.
 local function workflow(monitoring_changes, changes)
-  local w = {
-    owner = "ops", stage = "measurement", deployed_at = "2026-02-01",
-    uses = { "scorer" },
-    monitoring = { metric = "qualified_to_won", baseline = 0.18,
-                   alert_threshold = 0.15, direction = "below",
-                   automated = true, cadence_days = 7 },
-  }
-  for k, v in pairs(monitoring_changes or {}) do w.monitoring[k] = v end
-  for k, v in pairs(changes or {}) do w[k] = v end
-  return w
-end
-
-local function registry(workflows)
-  return {
-    owners = { ops = { name = "Operations" } },
-    models = { scorer = { version = "1" } },
-    workflows = workflows,
-  }
+  return t.measured_workflow(t.merge({ monitoring = monitoring_changes },
+                                     changes))
 end
 
 local function obs(at, metric, subject)
@@ -36,7 +22,7 @@ end
 
 local function check_one(w, observations, opts)
   opts = opts or {}
-  return t.check(registry({ intake = w }), {
+  return t.check(t.registry({ intake = w }), {
     now = opts.now or NOW, observations = observations, params = opts.params,
   })
 end
@@ -158,7 +144,7 @@ end)
 t.case("several workflows give exactly the expected findings", function()
   local monthly = workflow()
   monthly.monitoring.cadence_days = 30
-  t.expect(t.check(registry({
+  t.expect(t.check(t.registry({
     fresh = workflow(), stale = workflow(), never = workflow(),
     monthly = monthly, early = workflow(nil, { stage = "redesign" }),
   }), { now = NOW, observations = {

@@ -1,6 +1,5 @@
 -- process.augmentation: from stage deployment on, the AI's output is a
 -- required input to the next step, not an optional tool beside the work.
-local debt = require "steward.debt"
 local graph = require "steward.graph"
 
 return {
@@ -12,7 +11,8 @@ return {
   params = {},
   check = function(w, ctx)
     local g = ctx.graph
-    if not (debt.judged(w, g) and graph.stage_at_least(w, "deployment")) then
+    if not (graph.ai_integrated(w, g)
+            and graph.stage_at_least(w, "deployment")) then
       return
     end
     local p = w.process

@@ -1,7 +1,6 @@
 -- process.delivery: from stage deployment on, the AI's outputs reach a
 -- system automatically. A workflow whose delivery is `manual`, or that
 -- writes nothing, is assisted, not integrated.
-local debt = require "steward.debt"
 local graph = require "steward.graph"
 
 return {
@@ -13,7 +12,8 @@ return {
   params = {},
   check = function(w, ctx)
     local g = ctx.graph
-    if not (debt.judged(w, g) and graph.stage_at_least(w, "deployment")) then
+    if not (graph.ai_integrated(w, g)
+            and graph.stage_at_least(w, "deployment")) then
       return
     end
     local faults, path = {}, nil

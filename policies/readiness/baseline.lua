@@ -1,5 +1,6 @@
 -- readiness.baseline: without a metric, a value and a date measured no
 -- later than deployment, nobody can tell whether the AI helped.
+local graph = require "steward.graph"
 local readiness = require "steward.readiness"
 
 return {
@@ -10,7 +11,7 @@ return {
   subjects = "workflows",
   params = readiness.defaults("readiness.baseline"),
   check = function(w, ctx)
-    if not readiness.judged(w, ctx.graph) then return end
+    if not graph.ai_or_proposed(w, ctx.graph) then return end
     local ok, why, path, evidence =
       readiness.baseline(w, ctx, { ["readiness.baseline"] = ctx.params })
     if not ok then ctx.fail(why, { path = path, evidence = evidence }) end

@@ -15,13 +15,12 @@ local function baseline(changes, ...)
   return b
 end
 
--- A registry with workflow `intake` (stage measurement, deployed
--- 2026-02-01, uses `scorer`) whose baseline is `b` (nil: none).
+-- A registry with the healthy workflow `intake` (stage measurement,
+-- deployed 2026-02-01, uses `scorer`) whose baseline is `b` (nil: none).
 local function registry(b, changes)
-  local w = { stage = "measurement", deployed_at = "2026-02-01",
-              uses = { "scorer" }, baseline = b }
-  for k, v in pairs(changes or {}) do w[k] = v end
-  return { models = { scorer = { version = "1" } }, workflows = { intake = w } }
+  return t.registry({ intake = t.healthy_workflow(t.merge({
+    stage = "measurement", deployed_at = "2026-02-01", baseline = b,
+  }, changes)) })
 end
 
 local function check(b, changes)

@@ -18,19 +18,17 @@ local function dataset(changes)
   return d
 end
 
--- A registry with one workflow `intake` that reads `leads` directly and
--- through its model `scorer`; `patch(reg)` may change anything.
+-- A registry with the healthy workflow `intake` that reads `leads`
+-- directly and through its model `scorer`; `patch(reg)` may change
+-- anything.
 local function registry(patch)
-  local reg = {
-    owners = { ["data-eng"] = { name = "Data engineering" },
-               ["maria.chen"] = { name = "Maria Chen" } },
+  local reg = t.registry({ intake = t.healthy_workflow({
+    deployed_at = "2026-02-01", reads = { "leads" },
+  }) }, {
+    owners = { ["data-eng"] = { name = "Data engineering" } },
     datasets = { leads = dataset() },
-    models = { scorer = { version = "1", reads = { "leads" } } },
-    workflows = { intake = {
-      owner = "maria.chen", stage = "deployment", deployed_at = "2026-02-01",
-      uses = { "scorer" }, reads = { "leads" },
-    } },
-  }
+    models = { scorer = { reads = { "leads" } } },
+  })
   if patch then patch(reg) end
   return reg
 end

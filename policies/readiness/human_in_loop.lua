@@ -1,5 +1,6 @@
 -- readiness.human-in-loop: a high-stakes or irreversible decision needs a
 -- human in the loop before an AI makes it.
+local graph = require "steward.graph"
 local readiness = require "steward.readiness"
 
 return {
@@ -10,7 +11,7 @@ return {
   subjects = "workflows",
   params = readiness.defaults("readiness.human-in-loop"),
   check = function(w, ctx)
-    if not readiness.judged(w, ctx.graph) then return end
+    if not graph.ai_or_proposed(w, ctx.graph) then return end
     local ok, why, path, evidence =
       readiness.human_in_loop(w, ctx, { ["readiness.human-in-loop"] = ctx.params })
     if not ok then ctx.fail(why, { path = path, evidence = evidence }) end

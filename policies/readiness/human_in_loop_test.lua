@@ -5,12 +5,12 @@ local t = require "steward.test"
 
 local NOW = { now = "2026-11-26" }
 
--- A registry with workflow `intake` (stage deployment, uses `scorer`)
--- whose decision section is `decision` (nil: none).
+-- A registry with the healthy workflow `intake` (stage deployment, uses
+-- `scorer`) whose decision section is `decision` (nil: none).
 local function registry(decision, changes)
-  local w = { stage = "deployment", uses = { "scorer" }, decision = decision }
-  for k, v in pairs(changes or {}) do w[k] = v end
-  return { models = { scorer = { version = "1" } }, workflows = { intake = w } }
+  return t.registry({ intake = t.healthy_workflow(t.merge({
+    decision = decision,
+  }, changes)) })
 end
 
 local function check(decision, changes, opts)

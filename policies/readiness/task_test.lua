@@ -17,12 +17,11 @@ local function task(changes, ...)
   return tk
 end
 
--- A registry with workflow `intake` (stage deployment, uses `scorer`);
--- `tk` is its task (nil: none), `changes` other workflow fields.
+-- A registry with the healthy workflow `intake` (stage deployment, uses
+-- `scorer`); `tk` is its task (nil: none), `changes` other workflow fields.
 local function registry(tk, changes)
-  local w = { stage = "deployment", uses = { "scorer" }, task = tk }
-  for k, v in pairs(changes or {}) do w[k] = v end
-  return { models = { scorer = { version = "1" } }, workflows = { intake = w } }
+  return t.registry({ intake = t.healthy_workflow(t.merge({ task = tk },
+                                                          changes)) })
 end
 
 local function check(tk, changes)

@@ -5,12 +5,12 @@ local t = require "steward.test"
 
 local NOW = { now = "2026-11-26" }
 
--- A registry with workflow `intake` (stage deployment, uses `scorer`);
--- `volume` is its volume section (nil: none), `changes` other fields.
+-- A registry with the healthy workflow `intake` (stage deployment, uses
+-- `scorer`); `volume` is its volume section (nil: none), `changes` other
+-- fields.
 local function registry(volume, changes)
-  local w = { stage = "deployment", uses = { "scorer" }, volume = volume }
-  for k, v in pairs(changes or {}) do w[k] = v end
-  return { models = { scorer = { version = "1" } }, workflows = { intake = w } }
+  return t.registry({ intake = t.healthy_workflow(t.merge({ volume = volume },
+                                                          changes)) })
 end
 
 local function check(volume, changes, opts)

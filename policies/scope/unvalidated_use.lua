@@ -1,6 +1,5 @@
 -- scope.unvalidated-use: a model used by a workflow it was never validated
 -- for is scope creep, whatever the workflow's stage.
-local debt = require "steward.debt"
 local graph = require "steward.graph"
 
 return {
@@ -12,9 +11,9 @@ return {
   params = {},
   check = function(w, ctx)
     local g = ctx.graph
-    if not debt.judged(w, g) then return end
+    if not graph.ai_integrated(w, g) then return end
     local seen = {}
-    for _, e in ipairs(debt.uses_entries(w)) do
+    for _, e in ipairs(graph.uses_entries(w)) do
       local m = g.node(e.model)
       if m ~= nil and m.kind == "model" and not seen[e.model] then
         seen[e.model] = true

@@ -18,25 +18,18 @@ local NAMES = { "governance", "data", "redesign", "deployment" }
 
 -- A workflow `intake` that completes steps 1 to 4 at `stage`.
 local function registry(stage)
-  return {
-    owners = { ["maria.chen"] = { name = "Maria Chen" } },
+  return t.registry({ intake = t.healthy_workflow({
+    stage = stage or "measurement", deployed_at = "2026-02-01",
+    reads = { "leads" },
+    task = { inputs = { "lead" }, outputs = { "score" },
+             quality_criteria = "agrees with sales review" },
+    baseline = { metric = "qualified_to_won", value = 0.18,
+                 measured_at = "2026-01-15" },
+  }) }, {
     datasets = { leads = { access = "api", quality = {
       completeness = 0.97, validated_at = "2026-10-01" } } },
-    models = { scorer = { version = "1", reads = { "leads" } } },
-    workflows = { intake = {
-      owner = "maria.chen", stage = stage or "measurement",
-      deployed_at = "2026-02-01", uses = { "scorer" }, reads = { "leads" },
-      task = { inputs = { "lead" }, outputs = { "score" },
-               quality_criteria = "agrees with sales review" },
-      baseline = { metric = "qualified_to_won", value = 0.18,
-                   measured_at = "2026-01-15" },
-      monitoring = { metric = "qualified_to_won", baseline = 0.18,
-                     alert_threshold = 0.15, automated = true },
-      override = { documented = true, requires_admin = false,
-                   tested_at = "2026-05-01" },
-      escalation = { contact = "ml-oncall", fallback = "manual review" },
-    } },
-  }
+    models = { scorer = { reads = { "leads" } } },
+  })
 end
 
 -- Breaks step k of the workflow in reg; returns the path at fault.

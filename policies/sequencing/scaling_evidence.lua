@@ -2,6 +2,7 @@
 -- A workflow at stage `scaling` has completed step 5: at least 3
 -- observations of its monitoring.metric since deployment, the latest on the
 -- right side of the alert threshold.
+local graph = require "steward.graph"
 local sequencing = require "steward.sequencing"
 
 return {
@@ -12,7 +13,7 @@ return {
   subjects = "workflows",
   params = sequencing.defaults("sequencing.scaling-evidence"),
   check = function(w, ctx)
-    if w.stage ~= "scaling" or not sequencing.judged(w, ctx.graph) then
+    if w.stage ~= "scaling" or not graph.ai_integrated(w, ctx.graph) then
       return
     end
     local ok, why, path, evidence = sequencing.step(5, w, ctx,

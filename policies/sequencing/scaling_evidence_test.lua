@@ -9,13 +9,9 @@ local t = require "steward.test"
 -- A registry with workflow `intake` at stage scaling, deployed 2026-02-01,
 -- monitoring qualified_to_won against 0.15; `monitoring` changes fields.
 local function registry(monitoring, changes)
-  local m = { metric = "qualified_to_won", baseline = 0.18,
-              alert_threshold = 0.15, automated = true }
-  for k, v in pairs(monitoring or {}) do m[k] = v end
-  local w = { stage = "scaling", deployed_at = "2026-02-01",
-              uses = { "scorer" }, monitoring = m }
-  for k, v in pairs(changes or {}) do w[k] = v end
-  return { models = { scorer = { version = "1" } }, workflows = { intake = w } }
+  return t.registry({ intake = t.healthy_workflow(t.merge({
+    stage = "scaling", deployed_at = "2026-02-01", monitoring = monitoring,
+  }, changes)) })
 end
 
 -- Observations of `metric` (default qualified_to_won) for intake: one per

@@ -3,8 +3,8 @@
 -- approved, a retention period and audited access. Subjects: every model,
 -- and every workflow that uses one and is not retired; only what it reads
 -- itself counts.
-local debt = require "steward.debt"
 local fields = require "steward.fields"
+local graph = require "steward.graph"
 
 return {
   id = "technical.data-governance",
@@ -18,7 +18,7 @@ return {
       if m.stage ~= "retired" then out[#out + 1] = m end
     end
     for _, w in ipairs(g.nodes("workflow")) do
-      if debt.judged(w, g) then out[#out + 1] = w end
+      if graph.ai_integrated(w, g) then out[#out + 1] = w end
     end
     return out
   end,

@@ -4,7 +4,8 @@
 -- over the last 30 calendar days, today included, must not exceed 0.05.
 -- Subjects: every model, and every workflow that uses one and is not
 -- retired.
-local debt = require "steward.debt"
+local graph = require "steward.graph"
+local obs = require "steward.obs"
 local stats = require "steward.stats"
 
 -- Means are sums of floats: 0.04 and 0.06 must average to 0.05, not to a
@@ -23,13 +24,14 @@ return {
       if m.stage ~= "retired" then out[#out + 1] = m end
     end
     for _, w in ipairs(g.nodes("workflow")) do
-      if debt.judged(w, g) then out[#out + 1] = w end
+      if graph.ai_integrated(w, g) then out[#out + 1] = w end
     end
     return out
   end,
   check = function(node, ctx)
     local max, days = ctx.params.max_error_rate, ctx.params.window_days
-    local values = debt.recent_values(ctx, node, "error_rate", days)
+    local _, values = obs.series(ctx, node, { metric = "error_rate",
+                                              days = days })
     local mean = stats.mean(values)
     if mean == nil or mean <= max + EPSILON then return end
     ctx.fail(string.format("mean error_rate %.4g over the last %d days "

@@ -1,31 +1,13 @@
 -- steward.monitoring: what the drift, adoption and measurement policies
--- share: which workflows they judge, a workflow's monitoring spec, "past the
--- threshold in this direction", windows of observations that end at now,
--- and numbers and times written for a reviewer.
---
--- Windows. "The last N days" is every observation from midnight UTC N days
--- before the date of now up to now itself, both ends included: a record
--- dated exactly N days before now is inside, one a second earlier is not,
--- and the answer does not change with the hour of now. Observations after
--- now are never seen (a run with an earlier --now sees what was known then).
-local graph = require "steward.graph"
+-- share: a workflow's monitoring spec, "past the threshold in this
+-- direction", and numbers and times written for a reviewer. Their
+-- observations come from steward.obs (obs.window and what is built on it).
 local time = require "steward.time"
 
 local M = {}
 
 local DAY = time.DAY
 M.DAY = DAY
-
--- The workflows these policies judge: AI-integrated (at least one `uses`
--- edge) and not retired, whatever their stage.
-function M.judged(w, g)
-  return w.stage ~= "retired" and graph.uses_model(w, g)
-end
-
--- Start (epoch seconds) of the window of the last `days` days before now.
-function M.window_start(now, days)
-  return (math.floor(now / DAY) - days) * DAY
-end
 
 -- "below" or "above": the side of the threshold that alerts. A missing
 -- direction is read from the baseline (a threshold under the baseline
@@ -81,83 +63,6 @@ function M.spec(w)
   if direction == nil then return nil end
   return { metric = m.metric, threshold = m.alert_threshold,
            direction = direction, baseline = m.baseline }
-end
-
--- Records of subject named `name` (a metric or a kind) at or after `since`
--- (epoch seconds, or nil for all) and at or before now, in time order:
--- a list of { t = epoch seconds, record = view }.
-function M.records(ctx, subject, name, since)
-  local out = {}
-  local list = ctx.observations(subject, { metric = name, since = since })
-  for _, r in ipairs(list) do
-    local t = time.parse(r.at)
-    if t ~= nil and t <= ctx.now then out[#out + 1] = { t = t, record = r } end
-  end
-  return out
-end
-
--- The records of the last `days` days (all up to now when days is nil).
-function M.last_days(ctx, subject, name, days)
-  return M.records(ctx, subject, name,
-                   days and M.window_start(ctx.now, days) or nil)
-end
-
--- The engine indexes metric and kind names together, so a metric named
--- "override" and the override records share one name: these two keep
--- each to its own.
-local function is_metric(r)
-  return r.kind == nil and type(r.value) == "number"
-end
-
--- Records of kind `kind` (override, incident, ...) in the last `days`
--- days (all up to now when days is nil): a list of { t, record }.
-function M.events(ctx, subject, kind, days)
-  local out = {}
-  for _, e in ipairs(M.last_days(ctx, subject, kind, days)) do
-    if e.record.kind == kind then out[#out + 1] = e end
-  end
-  return out
-end
-
--- A metric's numeric values as two arrays, times and values, over the last
--- `days` days (all up to now when days is nil).
-function M.series(ctx, subject, metric, days)
-  local ts, vs = {}, {}
-  for _, e in ipairs(M.last_days(ctx, subject, metric, days)) do
-    if is_metric(e.record) then
-      ts[#ts + 1] = e.t
-      vs[#vs + 1] = e.record.value
-    end
-  end
-  return ts, vs
-end
-
--- The numeric values of a metric in [from, to) (epoch seconds), capped at
--- now: for windows that are not "the last N days".
-function M.values_between(ctx, subject, metric, from, to)
-  local vs = {}
-  local list = ctx.observations(subject, { metric = metric, since = from,
-                                           before = to })
-  for _, r in ipairs(list) do
-    local t = time.parse(r.at)
-    if t ~= nil and t <= ctx.now and is_metric(r) then
-      vs[#vs + 1] = r.value
-    end
-  end
-  return vs
-end
-
--- The latest value of a metric up to now and its time, or nil.
-function M.latest(ctx, subject, metric)
-  local ts, vs = M.series(ctx, subject, metric)
-  if #vs == 0 then return nil end
-  return vs[#vs], ts[#ts]
-end
-
--- The time of the latest value of a metric up to now, or nil.
-function M.latest_time(ctx, subject, metric)
-  local _, t = M.latest(ctx, subject, metric)
-  return t
 end
 
 -- Whole days from the date of t to the date of now (UTC calendar days).

@@ -1,11 +1,8 @@
--- Tests of steward.monitoring: the pure helpers directly, the ones that
--- read observations and the graph through a probe policy
--- (testdata/monitoring_probe.lua) on the real engine.
+-- Tests of steward.monitoring: pure helpers, called directly (the windows
+-- of observations they used to read are steward.obs's, tested there).
 local t = require "steward.test"
 local monitoring = require "steward.monitoring"
 local time = require "steward.time"
-
-local DAY = 86400
 
 t.case("past: strictly past the threshold in the direction", function()
   t.eq(monitoring.past(0.14, 0.15, "below"), true, "below, under")
@@ -68,14 +65,6 @@ t.case("spec: metric, numeric threshold and a direction, or nil", function()
        nil, "no direction, no baseline")
 end)
 
-t.case("window_start: midnight UTC N days before the date of now", function()
-  local now = time.parse("2026-11-26")
-  t.eq(monitoring.window_start(now, 30), time.parse("2026-10-27"), "30 days")
-  t.eq(monitoring.window_start(now + 15 * 3600, 30), time.parse("2026-10-27"),
-       "the hour of now does not move it")
-  t.eq(monitoring.window_start(now, 0), now, "0 days: today")
-end)
-
 t.case("days_ago counts calendar days", function()
   local now = time.parse("2026-11-26T15:00:00Z")
   t.eq(monitoring.days_ago(now, time.parse("2026-11-12T23:00:00Z")), 14, "14")
@@ -102,113 +91,3 @@ t.case("num, percent and round write numbers for people", function()
   t.eq(monitoring.round(0.123456, 2), 0.12, "two decimals")
   t.eq(monitoring.round(9.99999999, 1), 10, "up")
 end)
-
--- {=== Through the engine ===================================================
-
-local NOW = "2026-11-26T15:00:00Z"
-
-local OBSERVATIONS = {
-  { at = "2026-11-11T23:59:59Z", subject = "w", metric = "acc", value = 0.1 },
-  { at = "2026-11-12", subject = "w", metric = "acc", value = 0.2 },
-  { at = "2026-11-26T15:00:00Z", subject = "w", metric = "acc", value = 0.3 },
-  { at = "2026-11-26T15:00:01Z", subject = "w", metric = "acc", value = 0.4 },
-  { at = "2026-11-20", subject = "w", metric = "override", value = 7 },
-  { at = "2026-11-21", kind = "override", subject = "w", count = 1, of = 9 },
-  { at = "2026-11-27", kind = "override", subject = "w", count = 2, of = 9 },
-}
-
-local function run(queries, registry)
-  registry = registry or {}
-  registry.systems = {}
-  for i, q in ipairs(queries) do
-    registry.systems[string.format("q%02d", i)] = { name = "query", q = q }
-  end
-  local found = t.check(registry, { now = NOW, observations = OBSERVATIONS,
-                                    policy = "testdata/monitoring_probe.lua" })
-  local by = {}
-  for _, f in ipairs(found) do
-    if f.policy == "probe.monitoring" then by[f.subject] = f.evidence or {} end
-  end
-  local out = {}
-  for i = 1, #queries do out[i] = by[string.format("q%02d", i)] end
-  return out
-end
-
-t.case("last_days: from midnight N days back to now, both included", function()
-  local r = run({
-    { fn = "last_days", subject = "w", name = "acc", days = 14 },
-    { fn = "last_days", subject = "w", name = "acc", days = 15 },
-    { fn = "last_days", subject = "w", name = "acc" },
-  })
-  t.eq(r[1].ats, { "2026-11-12", "2026-11-26T15:00:00Z" },
-       "14 days at 15:00: 11-12 in, a second before out, after now out")
-  t.eq(r[2].ats, { "2026-11-11T23:59:59Z", "2026-11-12",
-                   "2026-11-26T15:00:00Z" }, "15 days")
-  t.eq(#r[3].ats, 3, "no window: everything up to now")
-end)
-
-t.case("series: metric records only, capped at now", function()
-  local r = run({
-    { fn = "series", subject = "w", name = "acc", days = 14 },
-    { fn = "series", subject = "w", name = "override" },
-  })
-  t.eq(r[1].vs, { 0.2, 0.3 }, "values")
-  t.eq(r[1].ts, { time.parse("2026-11-12"), time.parse(NOW) }, "times")
-  t.eq(r[2].vs, { 7 }, "a metric named override, not the override records")
-end)
-
-t.case("events: records of one kind only, capped at now", function()
-  local r = run({ { fn = "events", subject = "w", name = "override" },
-                  { fn = "events", subject = "w", name = "override", days = 3 },
-                  { fn = "events", subject = "w", name = "incident" } })
-  t.eq(r[1].ats, { "2026-11-21" }, "the override record, not the metric")
-  t.eq(r[2].ats or {}, {}, "3 days: from 11-23")
-  t.eq(r[3].ats or {}, {}, "no incidents")
-end)
-
-t.case("values_between: [from, to), capped at now", function()
-  local r = run({
-    { fn = "values_between", subject = "w", name = "acc",
-      from = "2026-11-11T23:59:59Z", to = "2026-11-12" },
-    { fn = "values_between", subject = "w", name = "acc",
-      from = "2026-11-12", to = "2026-12-31" },
-  })
-  t.eq(r[1].vs, { 0.1 }, "from included, to excluded")
-  t.eq(r[2].vs, { 0.2, 0.3 }, "nothing after now")
-end)
-
-t.case("latest and latest_time: the last value up to now", function()
-  local r = run({ { fn = "latest", subject = "w", name = "acc" },
-                  { fn = "latest", subject = "w", name = "none" } })
-  t.eq(r[1].v, 0.3, "value at now, not after")
-  t.eq(r[1].t, time.parse(NOW), "time")
-  t.eq(r[1].latest_time, time.parse(NOW), "latest_time")
-  t.eq(r[2].v, nil, "no value")
-  t.eq(r[2].latest_time, nil, "no time")
-end)
-
-t.case("judged: uses a model and is not retired, any stage", function()
-  local r = run({
-    { fn = "judged", workflow = "proposed" },
-    { fn = "judged", workflow = "scaling" },
-    { fn = "judged", workflow = "retired" },
-    { fn = "judged", workflow = "manual" },
-    { fn = "judged", workflow = "unstaged" },
-  }, {
-    models = { m = { version = "1" } },
-    workflows = {
-      proposed = { stage = "proposed", uses = { "m" } },
-      scaling = { stage = "scaling", uses = { { model = "m", version = "1" } } },
-      retired = { stage = "retired", uses = { "m" } },
-      manual = { stage = "scaling" },
-      unstaged = { uses = { "m" } },
-    },
-  })
-  t.eq(r[1].judged, true, "proposed")
-  t.eq(r[2].judged, true, "scaling")
-  t.eq(r[3].judged, false, "retired")
-  t.eq(r[4].judged, false, "no model")
-  t.eq(r[5].judged, true, "no stage")
-end)
-
--- }===

@@ -1,30 +1,77 @@
--- steward.obs: a subject's observations as time series and windows.
+-- steward.obs: a subject's observations in a window of time.
 --
--- Built on ctx.observations(subject, filter), which returns the records in
--- time order (filter: a metric or kind name, or {metric=|kind=, since=,
--- before=} with times as epoch seconds or RFC 3339 strings).
+-- obs.window is the one way the stdlib and the built-in policies read
+-- observations, so that "the last 30 days", "since deployment" and "up to
+-- now" mean the same in every pack. The filter:
+--
+--   metric = NAME  the records of that metric ({metric=, value=}, no kind)
+--   kind = NAME    the records of that kind (usage, override, incident...)
+--                  (exactly one of the two: the engine indexes metric and
+--                  kind names together, so a metric named "override" and
+--                  the override records share a name; this keeps them apart)
+--   since = T      at or after T, included (epoch seconds or RFC 3339)
+--   before = T     before T, excluded
+--   days = N       the last N days: at or after midnight UTC N days before
+--                  the date of now, so a record dated exactly N days before
+--                  now is in, one a second earlier is not, whatever the hour
+--                  of now (with `since` too, the later of the two counts)
+--
+-- and always up to ctx.now itself, included: what happens after now is not
+-- known at now (a run with an earlier --now sees what was known then).
 local time = require "steward.time"
 
 local M = {}
 
--- Records of `subject` for `name` (a metric, or a kind such as "usage"),
--- within [since, before) — before defaults to just after ctx.now, since
--- what happens later is not known at now — each paired with its parsed
--- time: returns a list of { t = epoch, record = view }.
-function M.records(ctx, subject, name, since, before)
-  local out = {}
-  local list = ctx.observations(subject, { name = name, since = since,
-                                          before = before or ctx.now + 1 })
-  for i, r in ipairs(list) do
-    out[i] = { t = time.parse(r.at), record = r }
+local DAY = time.DAY
+
+-- Start (epoch seconds) of the window of the last `days` days before now.
+function M.window_start(now, days)
+  return (math.floor(now / DAY) - days) * DAY
+end
+
+-- A bound of the filter as epoch seconds (nil stays nil).
+local function bound(v, name)
+  if v == nil or type(v) == "number" then return v end
+  local t = time.parse(v)
+  if t == nil then
+    error(string.format("obs.window: %s %q is not an RFC 3339 time", name,
+                        tostring(v)), 3)
+  end
+  return t
+end
+
+-- The records of `subject` (an id or a node) the filter selects, oldest
+-- first (input order among equal times), each as { t = epoch seconds,
+-- record = the read-only record }.
+function M.window(ctx, subject, filter)
+  local metric, kind = filter.metric, filter.kind
+  if (metric == nil) == (kind == nil) then
+    error("obs.window: the filter names a metric or a kind, one of them", 2)
+  end
+  local since = bound(filter.since, "since")
+  if filter.days ~= nil then
+    local start = M.window_start(ctx.now, filter.days)
+    if since == nil or start > since then since = start end
+  end
+  local list = ctx.observations(subject, {
+    metric = metric, kind = kind, since = since,
+    before = bound(filter.before, "before"),
+  })
+  local out, now = {}, ctx.now
+  for _, r in ipairs(list) do
+    local t = time.parse(r.at)          -- the loader checked every `at`
+    if t > now then break end           -- time order: the rest is later
+    if kind ~= nil or r.kind == nil then
+      out[#out + 1] = { t = t, record = r }
+    end
   end
   return out
 end
 
--- The numeric series of a metric: times and values, as two arrays.
-function M.series(ctx, subject, metric, since, before)
+-- The numeric `value`s of the window as two arrays, times and values.
+function M.series(ctx, subject, filter)
   local ts, vs = {}, {}
-  for _, e in ipairs(M.records(ctx, subject, metric, since, before)) do
+  for _, e in ipairs(M.window(ctx, subject, filter)) do
     local v = e.record.value
     if type(v) == "number" then
       ts[#ts + 1] = e.t
@@ -34,17 +81,11 @@ function M.series(ctx, subject, metric, since, before)
   return ts, vs
 end
 
--- The last value of a metric (and its time), or nil.
-function M.latest(ctx, subject, metric, before)
-  local ts, vs = M.series(ctx, subject, metric, nil, before)
+-- The last numeric value of the window and its time, or nil.
+function M.latest(ctx, subject, filter)
+  local ts, vs = M.series(ctx, subject, filter)
   if #vs == 0 then return nil end
   return vs[#vs], ts[#ts]
-end
-
--- The values of a metric in the last `days` days before now.
-function M.last_days(ctx, subject, metric, days)
-  local _, vs = M.series(ctx, subject, metric, ctx.now - days * time.DAY)
-  return vs
 end
 
 return M

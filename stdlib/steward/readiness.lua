@@ -11,7 +11,6 @@
 -- (params["readiness.data"].min_completeness); a missing table or key means
 -- the default in M.DEFAULTS.
 local fields = require "steward.fields"
-local graph = require "steward.graph"
 local time = require "steward.time"
 
 local M = {}
@@ -53,13 +52,6 @@ function M.param(params, id, key)
     return { v }
   end
   return v
-end
-
--- The workflows readiness judges: those that use a model or are proposed,
--- and are not retired.
-function M.judged(w, g)
-  if w.stage == "retired" then return false end
-  return w.stage == "proposed" or graph.uses_model(w, g)
 end
 
 -- {"a", "b", "c"} → "a, b or c" (conj defaults to "or").

@@ -1,62 +1,11 @@
 -- Tests of steward.readiness: the five criteria as rows, and each criterion
 -- on its own. The policies in policies/readiness test the same functions
--- through the engine; here a small stand-in for ctx (graph.out over plain
--- tables, observations, now) lets the tests look at the rows themselves.
+-- through the engine; here a small stand-in for ctx (testdata/fake.lua:
+-- graph.out over plain tables, observations, now) lets the tests look at
+-- the rows themselves.
 local t = require "steward.test"
 local readiness = require "steward.readiness"
-local time = require "steward.time"
-
-local KINDS = { owners = "owner", systems = "system", datasets = "dataset",
-                models = "model", workflows = "workflow" }
-
--- A ctx over an inline registry: graph.node, graph.out (uses entries as
--- bare ids or {model=}), observations(subject, filter) and now.
-local function fake_ctx(reg, now, observations)
-  local nodes = {}
-  for section, kind in pairs(KINDS) do
-    for id, fields in pairs(reg[section] or {}) do
-      local n = { id = id, kind = kind }
-      for k, v in pairs(fields) do n[k] = v end
-      nodes[id] = n
-    end
-  end
-  local graph = {}
-  function graph.node(id) return nodes[id] end
-  function graph.out(n, rel)
-    if type(n) == "string" then n = nodes[n] end
-    local out = {}
-    for _, ref in ipairs(n[rel] or {}) do
-      out[#out + 1] = nodes[type(ref) == "table" and ref.model or ref]
-    end
-    return out
-  end
-  local function epoch(x)
-    if type(x) == "string" then return time.parse(x) end
-    return x
-  end
-  local ctx = { graph = graph, now = time.parse(now or "2026-11-26") }
-  function ctx.observations(subject, filter)
-    if type(subject) == "table" then subject = subject.id end
-    local name, since, before = filter, nil, nil
-    if type(filter) == "table" then
-      name = filter.metric or filter.kind
-      since, before = epoch(filter.since), epoch(filter.before)
-    end
-    local out = {}
-    for _, r in ipairs(observations or {}) do
-      local at = time.parse(r.at)
-      if r.subject == subject and (name == nil or r.metric == name or
-                                   r.kind == name)
-         and (since == nil or at >= since) and (before == nil or at < before)
-      then
-        out[#out + 1] = r
-      end
-    end
-    table.sort(out, function(a, b) return time.parse(a.at) < time.parse(b.at) end)
-    return out
-  end
-  return ctx, nodes
-end
+local fake = require "steward.testdata.fake"
 
 -- A workflow `intake` that meets all five criteria at now = 2026-11-26.
 local function ready()
@@ -82,15 +31,8 @@ local function ready()
 end
 
 local function rows_of(reg, params, now)
-  local ctx, nodes = fake_ctx(reg, now)
+  local ctx, nodes = fake.ctx(reg, now)
   return readiness.criteria(nodes.intake, ctx, params)
-end
-
-local function keys(row)
-  local ks = {}
-  for k in pairs(row) do ks[#ks + 1] = k end
-  table.sort(ks)
-  return table.concat(ks, ",")
 end
 
 t.case("criteria: five rows in order, all passing, with a why each", function()
@@ -100,7 +42,7 @@ t.case("criteria: five rows in order, all passing, with a why each", function()
     t.eq(rows[i].id, id, "row " .. i .. " id")
     t.eq(rows[i].ok, true, id .. " ok")
     t.eq(rows[i].path, nil, id .. " path")
-    t.eq(keys(rows[i]), "id,ok,why", id .. " keys")
+    t.eq(fake.keys(rows[i]), "id,ok,why", id .. " keys")
   end
   t.eq(rows[1].why, "reads 2 datasets (leads and usage), each reached by " ..
        "api, batch or stream, at least 0.95 complete and validated within " ..
@@ -191,7 +133,7 @@ t.case("data: evidence lists the datasets and every fault", function()
   local reg = ready()
   reg.datasets.leads.access = "file-export"
   reg.datasets.usage.quality = nil
-  local ctx, nodes = fake_ctx(reg)
+  local ctx, nodes = fake.ctx(reg)
   local ok, why, path, ev = readiness.data(nodes.intake, ctx)
   t.eq(ok, false, "ok")
   t.eq(path, "/datasets/leads/access", "path")
@@ -207,7 +149,7 @@ t.case("datasets: direct reads first, then each model's, each once", function()
   reg.datasets.extra = { access = "api" }
   reg.models.other = { version = "2", reads = { "extra", "leads" } }
   reg.workflows.intake.uses = { "scorer", "other" }
-  local ctx, nodes = fake_ctx(reg)
+  local ctx, nodes = fake.ctx(reg)
   local ids = {}
   for i, d in ipairs(readiness.datasets(nodes.intake, ctx.graph)) do
     ids[i] = d.id
@@ -219,7 +161,7 @@ t.case("human_in_loop: the why of each passing case", function()
   local function why(decision)
     local reg = ready()
     reg.workflows.intake.decision = decision
-    local ctx, nodes = fake_ctx(reg)
+    local ctx, nodes = fake.ctx(reg)
     local ok, text = readiness.human_in_loop(nodes.intake, ctx)
     t.eq(ok, true, "ok")
     return text
@@ -228,21 +170,6 @@ t.case("human_in_loop: the why of each passing case", function()
        "no human needed: stakes low, decision reversible", "low")
   t.eq(why({ stakes = "medium", reversible = false, human_in_loop = true }),
        "irreversible decision with a human in the loop", "irreversible")
-end)
-
-t.case("judged: uses a model or is proposed, and is not retired", function()
-  local reg = ready()
-  reg.workflows.proposed_manual = { stage = "proposed" }
-  reg.workflows.manual = { stage = "deployment" }
-  reg.workflows.retired = { stage = "retired", uses = { "scorer" } }
-  reg.workflows.retired_proposed = { stage = "retired" }
-  reg.workflows.unstaged = { uses = { "scorer" } }
-  local ctx, nodes = fake_ctx(reg)
-  local want = { intake = true, proposed_manual = true, manual = false,
-                 retired = false, retired_proposed = false, unstaged = true }
-  for id, judged in pairs(want) do
-    t.eq(readiness.judged(nodes[id], ctx.graph), judged, id)
-  end
 end)
 
 t.case("defaults are fresh copies; param falls back to them", function()
@@ -286,13 +213,13 @@ t.case("baseline: an unparseable measured_at fails, no deployment passes",
        function()
   local reg = ready()
   reg.workflows.intake.baseline.measured_at = "last spring"
-  local ctx, nodes = fake_ctx(reg)
+  local ctx, nodes = fake.ctx(reg)
   local ok, why, path = readiness.baseline(nodes.intake, ctx)
   t.eq({ ok, why, path }, { false, "baseline.measured_at is not a date",
                             "baseline/measured_at" }, "not a date")
   reg = ready()
   reg.workflows.intake.deployed_at = nil
-  ctx, nodes = fake_ctx(reg)
+  ctx, nodes = fake.ctx(reg)
   t.eq({ readiness.baseline(nodes.intake, ctx) },
        { true, "baseline qualified_to_won = 0.18 measured 2026-01-15" },
        "not deployed")

@@ -20,7 +20,6 @@
 -- default.
 local fields = require "steward.fields"
 local governance = require "steward.governance"
-local graph = require "steward.graph"
 local obs = require "steward.obs"
 local monitoring = require "steward.monitoring"
 local readiness = require "steward.readiness"
@@ -70,18 +69,8 @@ function M.required(stage)
   return REQUIRED[stage]
 end
 
--- The workflows sequencing judges: they use a model and are not retired.
-function M.judged(w, g)
-  return w.stage ~= "retired" and graph.uses_model(w, g)
-end
-
--- "2026-02-01" for midnight UTC, the full time otherwise.
-local function when(t)
-  local s = time.format(t)
-  return (s:gsub("T00:00:00Z$", ""))
-end
-
 local num = readiness.num
+local when = monitoring.when
 
 -- Each step: fn(w, ctx, params) → ok, why, path, evidence.
 
@@ -144,13 +133,7 @@ local function step_measurement(w, ctx, params)
            "deployed_at"
   end
   local need = param(params, "sequencing.scaling-evidence", "min_observations")
-  local ts, vs = {}, {}
-  local all_ts, all_vs = obs.series(ctx, w.id, metric, deployed)
-  for i, t in ipairs(all_ts) do
-    if t <= ctx.now then          -- what is known at now
-      ts[#ts + 1], vs[#vs + 1] = t, all_vs[i]
-    end
-  end
+  local ts, vs = obs.series(ctx, w, { metric = metric, since = deployed })
   local since = "since deployment on " .. tostring(w.deployed_at)
   if #vs == 0 or #vs < need then
     return false, string.format("%d observation%s of %s %s (needs at least %s)",

@@ -1,86 +1,27 @@
 -- Tests of steward.sequencing: the five steps as rows, required(stage) and
 -- first_gap. The policies in policies/sequencing test the same functions
--- through the engine; here a small stand-in for ctx (graph.out over plain
--- tables, observations, now) lets the tests look at the rows themselves.
+-- through the engine; here a small stand-in for ctx (testdata/fake.lua:
+-- graph.out over plain tables, observations, now) lets the tests look at
+-- the rows themselves.
 local t = require "steward.test"
 local governance = require "steward.governance"
 local sequencing = require "steward.sequencing"
-local time = require "steward.time"
-
-local KINDS = { owners = "owner", systems = "system", datasets = "dataset",
-                models = "model", workflows = "workflow" }
-
--- A ctx over an inline registry: graph.node, graph.out (uses entries as
--- bare ids or {model=}), observations(subject, filter) and now.
-local function fake_ctx(reg, now, observations)
-  local nodes = {}
-  for section, kind in pairs(KINDS) do
-    for id, fields in pairs(reg[section] or {}) do
-      local n = { id = id, kind = kind }
-      for k, v in pairs(fields) do n[k] = v end
-      nodes[id] = n
-    end
-  end
-  local graph = {}
-  function graph.node(id) return nodes[id] end
-  function graph.out(n, rel)
-    if type(n) == "string" then n = nodes[n] end
-    local out = {}
-    for _, ref in ipairs(n[rel] or {}) do
-      out[#out + 1] = nodes[type(ref) == "table" and ref.model or ref]
-    end
-    return out
-  end
-  local function epoch(x)
-    if type(x) == "string" then return time.parse(x) end
-    return x
-  end
-  local ctx = { graph = graph, now = time.parse(now or "2026-11-26") }
-  function ctx.observations(subject, filter)
-    if type(subject) == "table" then subject = subject.id end
-    local name, since, before = filter, nil, nil
-    if type(filter) == "table" then
-      name = filter.metric or filter.kind
-      since, before = epoch(filter.since), epoch(filter.before)
-    end
-    local out = {}
-    for _, r in ipairs(observations or {}) do
-      local at = time.parse(r.at)
-      if r.subject == subject and (name == nil or r.metric == name or
-                                   r.kind == name)
-         and (since == nil or at >= since) and (before == nil or at < before)
-      then
-        out[#out + 1] = r
-      end
-    end
-    table.sort(out, function(a, b) return time.parse(a.at) < time.parse(b.at) end)
-    return out
-  end
-  return ctx, nodes
-end
+local fake = require "steward.testdata.fake"
 
 -- A workflow `intake` that completes all five steps at now = 2026-11-26
 -- (with the observations of observed()).
 local function complete(stage)
-  return {
-    owners = { ["maria.chen"] = { name = "Maria Chen" } },
+  return t.registry({ intake = t.healthy_workflow({
+    stage = stage or "scaling", deployed_at = "2026-02-01",
+    task = { inputs = { "lead" }, outputs = { "score" },
+             quality_criteria = "agrees with sales review" },
+    baseline = { metric = "qualified_to_won", value = 0.18,
+                 measured_at = "2026-01-15" },
+  }) }, {
     datasets = { leads = { access = "api", quality = {
       completeness = 0.97, validated_at = "2026-10-01" } } },
-    models = { scorer = { version = "1", reads = { "leads" } } },
-    workflows = { intake = {
-      owner = "maria.chen", stage = stage or "scaling",
-      deployed_at = "2026-02-01", uses = { "scorer" },
-      task = { inputs = { "lead" }, outputs = { "score" },
-               quality_criteria = "agrees with sales review" },
-      baseline = { metric = "qualified_to_won", value = 0.18,
-                   measured_at = "2026-01-15" },
-      monitoring = { metric = "qualified_to_won", baseline = 0.18,
-                     alert_threshold = 0.15, automated = true },
-      override = { documented = true, requires_admin = false,
-                   tested_at = "2026-05-01" },
-      escalation = { contact = "ml-oncall", fallback = "manual review" },
-    } },
-  }
+    models = { scorer = { reads = { "leads" } } },
+  })
 end
 
 -- Observations of qualified_to_won for intake: one per value, monthly from
@@ -95,15 +36,8 @@ local function observed(values, metric)
 end
 
 local function steps_of(reg, observations, params, now)
-  local ctx, nodes = fake_ctx(reg, now, observations)
+  local ctx, nodes = fake.ctx(reg, now, observations)
   return sequencing.steps(nodes.intake, ctx, params), nodes.intake, ctx
-end
-
-local function keys(row)
-  local ks = {}
-  for k in pairs(row) do ks[#ks + 1] = k end
-  table.sort(ks)
-  return table.concat(ks, ",")
 end
 
 t.case("required: how many leading steps each stage needs", function()
@@ -124,7 +58,7 @@ t.case("steps: five rows, all complete, with a why each", function()
     t.eq(rows[k].step, k, "step number")
     t.eq(rows[k].name, name, "name " .. k)
     t.eq(rows[k].ok, true, name .. " ok")
-    t.eq(keys(rows[k]), "name,ok,step,why", name .. " keys")
+    t.eq(fake.keys(rows[k]), "name,ok,step,why", name .. " keys")
   end
   t.eq(rows[1].why, "owner, monitoring, override and escalation in place",
        "governance why")
@@ -248,7 +182,7 @@ t.case("first_gap: earliest incomplete required step, and all of them",
   reg.datasets.leads.access = "file-export"
   reg.workflows.intake.task = nil
   reg.workflows.intake.deployed_at = nil
-  local ctx, nodes = fake_ctx(reg)
+  local ctx, nodes = fake.ctx(reg)
   local gap = sequencing.first_gap(nodes.intake, ctx)
   t.eq(gap.step, 2, "step")
   t.eq(gap.name, "data", "name")
@@ -261,30 +195,18 @@ t.case("first_gap: nil when nothing required is incomplete", function()
   for _, stage in ipairs({ "proposed", "governance", "retired" }) do
     local reg = complete(stage)
     reg.workflows.intake.owner = nil
-    local ctx, nodes = fake_ctx(reg)
+    local ctx, nodes = fake.ctx(reg)
     t.eq(sequencing.first_gap(nodes.intake, ctx), nil, stage)
   end
   local reg = complete("redesign")
   reg.workflows.intake.deployed_at = nil
   reg.workflows.intake.task = nil
-  local ctx, nodes = fake_ctx(reg)
+  local ctx, nodes = fake.ctx(reg)
   t.eq(sequencing.first_gap(nodes.intake, ctx), nil, "redesign needs 1-2")
 end)
 
 t.case("evaluate: upto limits the steps computed", function()
-  local ctx, nodes = fake_ctx(complete())
+  local ctx, nodes = fake.ctx(complete())
   t.eq(#sequencing.evaluate(nodes.intake, ctx, nil, 2), 2, "two")
   t.eq(#sequencing.evaluate(nodes.intake, ctx), 5, "all")
-end)
-
-t.case("judged: uses a model and is not retired", function()
-  local reg = complete()
-  reg.workflows.retired = { stage = "retired", uses = { "scorer" } }
-  reg.workflows.manual = { stage = "scaling" }
-  reg.workflows.proposed = { stage = "proposed", uses = { "scorer" } }
-  local ctx, nodes = fake_ctx(reg)
-  t.eq(sequencing.judged(nodes.intake, ctx.graph), true, "intake")
-  t.eq(sequencing.judged(nodes.retired, ctx.graph), false, "retired")
-  t.eq(sequencing.judged(nodes.manual, ctx.graph), false, "manual")
-  t.eq(sequencing.judged(nodes.proposed, ctx.graph), true, "proposed")
 end)

@@ -10,6 +10,12 @@
 -- t.check runs the policy beside the test file (x_test.lua tests x.lua) on
 -- an inline registry; opts: now, observations (a list of records), params,
 -- keep_going, policy (another file, relative to the test file).
+--
+-- Fixtures the packs' tests share: t.healthy_workflow(overrides), a
+-- workflow that passes every governance policy, t.measured_workflow
+-- (overrides), one in measurement with a metric to watch, and
+-- t.registry(workflows, overrides), a registry holding them with the owner
+-- and model they name; t.merge(base, overrides) is the deep merge they use.
 local testing = require "steward.testing"
 
 local M = { _cases = {} }
@@ -132,5 +138,83 @@ function M.raises(fn, text)
     error(string.format("error %q does not contain %q", tostring(err), text), 2)
   end
 end
+
+-- {=== Fixtures ========================================================== }
+
+-- As a value in overrides: removes the field (a Lua table cannot hold nil).
+M.NONE = setmetatable({}, { __tostring = function() return "t.NONE" end })
+
+-- A list: a sequence the registry converter turns into a JSON array.
+local function is_list(v)
+  return type(v) == "table" and v[1] ~= nil
+end
+
+local function copy(v)
+  if type(v) ~= "table" then return v end
+  local out = {}
+  for k, x in pairs(v) do out[k] = copy(x) end
+  return out
+end
+
+-- A deep copy of base with overrides merged in; neither is changed. An
+-- object merges into an object field by field; a list, or any other value,
+-- replaces what was there; M.NONE removes the field.
+function M.merge(base, overrides)
+  local out = copy(base)
+  for k, v in pairs(overrides or {}) do
+    if v == M.NONE then
+      out[k] = nil
+    elseif type(v) == "table" and not is_list(v) then
+      local into = out[k]
+      if type(into) ~= "table" or is_list(into) then into = {} end
+      out[k] = M.merge(into, v)
+    else
+      out[k] = copy(v)
+    end
+  end
+  return out
+end
+
+-- A workflow that passes every governance policy (owner, monitoring,
+-- override tested 2026-05-01, escalation) at stage deployment, using the
+-- model scorer; tests change what they are about through overrides.
+local HEALTHY_WORKFLOW = {
+  owner = "maria.chen",
+  stage = "deployment",
+  uses = { "scorer" },
+  monitoring = { metric = "qualified_to_won", baseline = 0.18,
+                 alert_threshold = 0.15, automated = true },
+  override = { documented = true, requires_admin = false,
+               tested_at = "2026-05-01" },
+  escalation = { contact = "ml-oncall", fallback = "manual review" },
+}
+
+function M.healthy_workflow(overrides)
+  return M.merge(HEALTHY_WORKFLOW, overrides)
+end
+
+-- A healthy workflow that has been measured for a while: stage
+-- measurement, deployed 2026-02-01, its metric qualified_to_won to stay at
+-- or above 0.15 (direction below), observed every 7 days.
+function M.measured_workflow(overrides)
+  return M.healthy_workflow(M.merge({
+    stage = "measurement", deployed_at = "2026-02-01",
+    monitoring = { direction = "below", cadence_days = 7 },
+  }, overrides))
+end
+
+-- A registry holding `workflows` (a map of id to workflow), the owner
+-- maria.chen and the model scorer (version 1) that a healthy workflow
+-- names; overrides merge into the whole registry (more datasets, a model's
+-- reads...). A fresh copy every call.
+function M.registry(workflows, overrides)
+  return M.merge({
+    owners = { ["maria.chen"] = { name = "Maria Chen" } },
+    models = { scorer = { version = "1" } },
+    workflows = workflows,
+  }, overrides)
+end
+
+-- }===
 
 return M

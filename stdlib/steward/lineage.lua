@@ -1,91 +1,14 @@
--- steward.debt: the graph and observation questions of the scope, debt,
--- technical and process packs, answered once so the policies stay short.
+-- steward.lineage: how workflows hang together through `feeds` (and
+-- `depends_on`): the longest chain downstream of a workflow, with every
+-- cycle collapsed to one node, and a shortest cycle through a node. Used by
+-- debt.chain-depth and debt.cycle.
 --
--- Functions that walk the graph take `g`, the graph API of ctx.graph (or the
--- one subjects(g) receives); they only call g.nodes, g.node, g.out, g.into,
--- g.path and g.cycles, so a test may pass a table of its own.
-local time = require "steward.time"
+-- Every function that walks the graph takes `g`, the graph API of
+-- ctx.graph (or the one subjects(g) receives); they only call g.nodes,
+-- g.out, g.path and g.cycles, so a test may pass a table of its own.
+local graph = require "steward.graph"
 
 local M = {}
-
--- {=== Nodes and fields ================================================ }
-
--- A JSON Pointer reference token: "~" → "~0", "/" → "~1" (RFC 6901).
-function M.escape(token)
-  return (tostring(token):gsub("~", "~0"):gsub("/", "~1"))
-end
-
--- True when the workflow is one a workflow-subject policy judges: it uses
--- at least one model and is not retired (any other stage, or none).
-function M.judged(w, g)
-  return w.stage ~= "retired" and #g.out(w, "uses") > 0
-end
-
--- The entries of w.uses in order, each as { index = 0-based position,
--- model = id, version = string or nil, bare = true for a bare id }.
-function M.uses_entries(w)
-  local out = {}
-  local uses = w.uses
-  if uses == nil or type(uses) == "string" then return out end
-  for i = 1, #uses do
-    local e = uses[i]
-    if type(e) == "string" then
-      out[#out + 1] = { index = i - 1, model = e, bare = true }
-    elseif e ~= nil and e.model ~= nil then
-      out[#out + 1] = { index = i - 1, model = e.model, version = e.version,
-                        bare = false }
-    end
-  end
-  return out
-end
-
--- The 0-based position of `id` in the array field `list`, or nil.
-function M.index_of(list, id)
-  if list == nil or type(list) == "string" then return nil end
-  for i = 1, #list do
-    if list[i] == id then return i - 1 end
-  end
-  return nil
-end
-
--- True when the array field `list` holds `id`.
-function M.lists(list, id)
-  return M.index_of(list, id) ~= nil
-end
-
--- The ids of a list of nodes, sorted.
-function M.sorted_ids(nodes)
-  local ids = {}
-  for i, n in ipairs(nodes) do ids[i] = n.id end
-  table.sort(ids)
-  return ids
-end
-
--- At most `max` (default M.EVIDENCE_MAX) items of a list for evidence:
--- returns the list (a copy when cut) and true when it was cut, else nil.
-M.EVIDENCE_MAX = 1000
-
-function M.cap(list, max)
-  max = max or M.EVIDENCE_MAX
-  if #list <= max then return list, nil end
-  local out = {}
-  for i = 1, max do out[i] = list[i] end
-  return out, true
-end
-
--- "a -> b -> c", with the middle elided beyond `max` ids (default 12).
-function M.arrows(ids, max)
-  max = max or 12
-  if #ids <= max then return table.concat(ids, " -> ") end
-  local head = {}
-  for i = 1, max - 2 do head[i] = ids[i] end
-  return table.concat(head, " -> ") .. " -> ... -> " .. ids[#ids - 1] ..
-         " -> " .. ids[#ids]
-end
-
--- }===
-
--- {=== Strongly connected components and chains ======================== }
 
 -- The graph of `rel` edges between workflows with every strongly connected
 -- component collapsed to one node, in integer arrays (linear time):
@@ -103,7 +26,7 @@ function M.condense(g, rel)
     ids[i], index[id], rep[i] = id, i, i
   end
   for _, comp in ipairs(g.cycles(rel)) do
-    local list = M.sorted_ids(comp)
+    local list = graph.sorted_ids(comp)
     local r = index[list[1]]
     if r ~= nil then
       for _, id in ipairs(list) do
@@ -164,7 +87,8 @@ function M.longest_chains(c)
         if s ~= nil then
           if hops[s] == nil then
             if pos[s] ~= nil then
-              error("steward.debt: the condensed graph has a cycle at " .. ids[s])
+              error("steward.lineage: the condensed graph has a cycle at "
+                    .. ids[s])
             end
             pos[s] = 0
             top = top + 1
@@ -246,41 +170,5 @@ function M.cycle_through(g, id, members, rels)
   if best == nil and self_loop then best = { id, id } end
   return best
 end
-
--- }===
-
--- {=== Observations ===================================================== }
-
--- Records of `subject` for a metric or kind, oldest first, no later than
--- now; with `days`, only those of the last `days` calendar days (UTC),
--- today included: with days = 30 at 2026-11-26 any time, records from
--- 2026-10-27T00:00:00Z on. Returns a list of { t = epoch, record = view }.
-function M.records(ctx, subject, name, days)
-  local since
-  if days ~= nil then
-    since = (math.floor(ctx.now / time.DAY) - days) * time.DAY
-  end
-  local out = {}
-  for _, r in ipairs(ctx.observations(subject, { metric = name,
-                                                 since = since })) do
-    local t = time.parse(r.at)
-    if t ~= nil and t <= ctx.now then
-      out[#out + 1] = { t = t, record = r }
-    end
-  end
-  return out
-end
-
--- The numeric `value`s of a metric over the last `days` calendar days.
-function M.recent_values(ctx, subject, metric, days)
-  local vs = {}
-  for _, e in ipairs(M.records(ctx, subject, metric, days)) do
-    local v = e.record.value
-    if type(v) == "number" then vs[#vs + 1] = v end
-  end
-  return vs
-end
-
--- }===
 
 return M
