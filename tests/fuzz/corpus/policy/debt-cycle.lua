@@ -2,7 +2,10 @@
 -- a circle: no change can be rolled out first. One finding per strongly
 -- connected component of feeds + depends_on with more than one node, or a
 -- node that feeds or depends on itself; the subject is its smallest id.
-local debt = require "steward.debt"
+local evidence = require "steward.evidence"
+local graph = require "steward.graph"
+local lineage = require "steward.lineage"
+local pointer = require "steward.pointer"
 
 local RELS = { "feeds", "depends_on" }
 
@@ -11,7 +14,7 @@ local components   -- smallest id → sorted member ids, set by subjects()
 local function find_components(g)
   local found = {}
   for _, comp in ipairs(g.cycles(RELS)) do
-    local ids = debt.sorted_ids(comp)
+    local ids = graph.sorted_ids(comp)
     found[ids[1]] = ids
   end
   return found
@@ -21,7 +24,7 @@ end
 -- depends_on/I (0-based), feeds first.
 local function edge_field(node, next)
   for _, rel in ipairs(RELS) do
-    local i = debt.index_of(node[rel], next)
+    local i = pointer.index_of(node[rel], next)
     if i ~= nil then return rel .. "/" .. i end
   end
 end
@@ -46,22 +49,23 @@ return {
     end
     local members = components[node.id]
     if members == nil then return end
-    local cycle = debt.cycle_through(g, node.id, members, RELS)
+    local cycle = lineage.cycle_through(g, node.id, members, RELS)
     local msg
     if #members == 1 then
       msg = string.format("%s feeds or depends on itself: %s", node.id,
-                          debt.arrows(cycle))
+                          evidence.arrows(cycle))
     else
-      msg = string.format("a cycle of feeds/depends_on: %s", debt.arrows(cycle))
+      msg = string.format("a cycle of feeds/depends_on: %s",
+                          evidence.arrows(cycle))
       if #members > #cycle - 1 then
-        local shown = debt.cap(members, 12)
+        local shown = evidence.cap(members, 12)
         msg = msg .. string.format(" (%d nodes in the cycle: %s%s)", #members,
                                    table.concat(shown, ", "),
                                    #members > #shown and ", ..." or "")
       end
     end
-    local cycle_shown, cycle_cut = debt.cap(cycle)
-    local members_shown, members_cut = debt.cap(members)
+    local cycle_shown, cycle_cut = evidence.cap(cycle)
+    local members_shown, members_cut = evidence.cap(members)
     ctx.fail(msg, {
       path = edge_field(node, cycle[2]),
       evidence = { cycle = cycle_shown, members = members_shown,

@@ -1,6 +1,7 @@
 -- debt.fan-out: a model that many workflows depend on, directly or through
 -- the workflows they feed, cannot change without a long tail of breakage.
-local debt = require "steward.debt"
+local evidence = require "steward.evidence"
+local graph = require "steward.graph"
 
 return {
   id = "debt.fan-out",
@@ -24,8 +25,8 @@ return {
       if u.kind == "workflow" then users[#users + 1] = u end
     end
     local n_direct = #users
-    local direct, direct_cut = debt.cap(debt.sorted_ids(users))
-    local all, all_cut = debt.cap(debt.sorted_ids(g.reach(m, walk)))
+    local direct, direct_cut = evidence.cap(graph.sorted_ids(users))
+    local all, all_cut = evidence.cap(graph.sorted_ids(g.reach(m, walk)))
     ctx.fail(string.format("%d dependent workflows (more than %d): %d use it "
                            .. "directly, %d more are fed by them", n, max,
                            n_direct, n - n_direct), {

@@ -2,7 +2,9 @@
 -- was built on. The latest `psi` observation (up to now) of a model, or of
 -- a workflow that uses one, is at least params.high (high severity) or at
 -- least params.low (low severity).
+local graph = require "steward.graph"
 local monitoring = require "steward.monitoring"
+local obs = require "steward.obs"
 
 local function subjects(g)
   local out = {}
@@ -29,10 +31,10 @@ return {
   subjects = subjects,
   params = { high = 0.25, low = 0.1 },
   check = function(node, ctx)
-    if node.kind == "workflow" and not monitoring.judged(node, ctx.graph) then
+    if node.kind == "workflow" and not graph.ai_integrated(node, ctx.graph) then
       return
     end
-    local psi, at = monitoring.latest(ctx, node, "psi")
+    local psi, at = obs.latest(ctx, node, { metric = "psi" })
     if psi == nil then return end
     local p = ctx.params
     local severity, limit
@@ -43,7 +45,7 @@ return {
     else
       return
     end
-    local ts, vs = monitoring.series(ctx, node, "psi")
+    local ts, vs = obs.series(ctx, node, { metric = "psi" })
     local evidence = {
       psi = psi, at = monitoring.when(at), threshold = limit,
       high = p.high, low = p.low,

@@ -4,7 +4,9 @@
 -- a rate below params.low is medium (possible over-reliance, nobody checks
 -- the output), a rate above params.high is high (the AI or the workflow
 -- design is failing the people who use it). The bounds themselves pass.
+local graph = require "steward.graph"
 local monitoring = require "steward.monitoring"
+local obs = require "steward.obs"
 
 return {
   id = "measurement.override-rate",
@@ -14,9 +16,10 @@ return {
   subjects = "workflows",
   params = { window_days = 90, min_cases = 100, low = 0.01, high = 0.25 },
   check = function(w, ctx)
-    if not monitoring.judged(w, ctx.graph) then return end
+    if not graph.ai_integrated(w, ctx.graph) then return end
     local p = ctx.params
-    local list = monitoring.events(ctx, w, "override", p.window_days)
+    local list = obs.window(ctx, w, { kind = "override",
+                                       days = p.window_days })
     local count, of = 0, 0
     for _, e in ipairs(list) do
       count = count + e.record.count
@@ -36,7 +39,7 @@ return {
     else
       return
     end
-    local since = monitoring.window_start(ctx.now, p.window_days)
+    local since = obs.window_start(ctx.now, p.window_days)
     ctx.fail(string.format("overrides were %s of cases in the last %s days "
         .. "(%s of %s), %s", monitoring.percent(monitoring.round(rate, 6)),
         monitoring.num(p.window_days), monitoring.num(count),

@@ -1,5 +1,6 @@
 -- readiness.task: what goes in, what comes out and what good looks like
 -- are written down before the AI is asked to do it.
+local graph = require "steward.graph"
 local readiness = require "steward.readiness"
 
 return {
@@ -10,7 +11,7 @@ return {
   subjects = "workflows",
   params = readiness.defaults("readiness.task"),
   check = function(w, ctx)
-    if not readiness.judged(w, ctx.graph) then return end
+    if not graph.ai_or_proposed(w, ctx.graph) then return end
     local ok, why, path, evidence =
       readiness.task(w, ctx, { ["readiness.task"] = ctx.params })
     if not ok then ctx.fail(why, { path = path, evidence = evidence }) end

@@ -1,5 +1,6 @@
 -- readiness.volume: at least 100 cases a month, or the integration costs
 -- more than it returns.
+local graph = require "steward.graph"
 local readiness = require "steward.readiness"
 
 return {
@@ -10,7 +11,7 @@ return {
   subjects = "workflows",
   params = readiness.defaults("readiness.volume"),
   check = function(w, ctx)
-    if not readiness.judged(w, ctx.graph) then return end
+    if not graph.ai_or_proposed(w, ctx.graph) then return end
     local ok, why, path, evidence =
       readiness.volume(w, ctx, { ["readiness.volume"] = ctx.params })
     if not ok then ctx.fail(why, { path = path, evidence = evidence }) end

@@ -2,8 +2,8 @@
 -- observation whose caller is not a registered workflow that uses the
 -- model, or is not in the model's validated_for, is scope creep seen in
 -- production.
-local debt = require "steward.debt"
 local graph = require "steward.graph"
+local obs = require "steward.obs"
 
 local function describe(c)
   local n = c.count
@@ -23,7 +23,7 @@ return {
   check = function(m, ctx)
     local g = ctx.graph
     local by_caller, callers = {}, {}
-    for _, e in ipairs(debt.records(ctx, m, "usage")) do
+    for _, e in ipairs(obs.window(ctx, m, { kind = "usage" })) do
       local r = e.record
       local caller = r.caller
       if type(caller) == "string" then

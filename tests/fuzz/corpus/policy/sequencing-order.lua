@@ -3,6 +3,7 @@
 -- that stage needs: `data` needs step 1 (governance), `redesign` steps 1-2,
 -- `deployment` 1-3, `measurement` and `scaling` 1-4. One finding, naming the
 -- earliest incomplete step and why; the evidence lists every incomplete one.
+local graph = require "steward.graph"
 local sequencing = require "steward.sequencing"
 
 return {
@@ -13,7 +14,7 @@ return {
   subjects = "workflows",
   params = sequencing.defaults("sequencing.order"),
   check = function(w, ctx)
-    if not sequencing.judged(w, ctx.graph) then return end
+    if not graph.ai_integrated(w, ctx.graph) then return end
     local params = sequencing.params_from(ctx, "sequencing.order", ctx.params)
     local gap = sequencing.first_gap(w, ctx, params)
     if not gap then return end
