@@ -232,7 +232,7 @@ static cJSON *via_json(const st_walker *w, uint32_t n) {
 
 /* The flags of node n of `after`: its stage (a fact read here) and what
  * the packs judge of it (sensitivity, computed in Lua: see
- * judge_sensitivity). */
+ * judge_nodes). */
 static cJSON *flags_json(const st_impact *im, uint32_t n) {
   const st_registry *r = im->after.registry;
   const st_doc *d = &r->doc;
@@ -300,10 +300,34 @@ static cJSON *affected_json(const st_impact *im, const reach *r, uint32_t n,
   return o;
 }
 
-static int judge_sensitivity(st_impact *im, const st_session *s,
-                             const st_impact_opts *o,
-                             const unsigned char *want, char *err,
-                             size_t errlen);
+static int judge_nodes(const st_registry *reg, const st_session *s,
+                       const st_impact_opts *o, const unsigned char *want,
+                       unsigned char *flags, char *err, size_t errlen);
+
+/* A removed node is judged in the registry it was removed from: removing a
+ * sensitive workflow needs review as much as changing it does. */
+static int judge_removed(st_impact *im, const touched_set *t,
+                         const st_session *s, const st_impact_opts *o,
+                         char *err, size_t errlen) {
+  const st_graph *gb = &im->before.registry->graph;
+  size_t n = gb->nnodes ? gb->nnodes : 1;
+  unsigned char *want = st_xcalloc(n, 1), *flags = st_xcalloc(n, 1);
+  int any = 0;
+  for (size_t i = 0; i < t->nbefore; i++) {
+    uint32_t b = t->before[i];
+    const char *id = st_graph_id(gb, b);
+    if (st_graph_find(&im->after.registry->graph, id, strlen(id)) ==
+        ST_NODE_NONE)
+      want[b] = any = 1;
+  }
+  int rc = any ? judge_nodes(im->before.registry, s, o, want, flags, err,
+                             errlen) : ST_OK;
+  for (uint32_t b = 0; !rc && b < gb->nnodes; b++)
+    if (want[b] && (flags[b] & ST_FLAG_SENSITIVE)) im->removed_sensitive = 1;
+  free(want);
+  free(flags);
+  return rc;
+}
 
 /* The affected nodes, nearest first, then by id, into *out. Every touched
  * and affected node is judged for sensitivity before its JSON is built.
@@ -323,7 +347,9 @@ static int blast_radius(st_impact *im, const touched_set *t,
       ord[k++] = (ordered){r[i].dist, i, st_graph_id(ga, i)};
   if (k > 1) qsort(ord, k, sizeof *ord, ordered_cmp);
   for (size_t i = 0; i < k; i++) im->highlight[ord[i].node] = ST_HL_AFFECTED;
-  int rc = judge_sensitivity(im, s, o, im->highlight, err, errlen);
+  int rc = judge_nodes(im->after.registry, s, o, im->highlight, im->flags,
+                       err, errlen);
+  if (!rc) rc = judge_removed(im, t, s, o, err, errlen);
   *out = rc ? NULL : cJSON_CreateArray();
   for (size_t i = 0; !rc && i < k; i++)
     cJSON_AddItemToArray(*out, affected_json(im, r, ord[i].node, &wa, &wb));
@@ -421,12 +447,10 @@ static void push_ids(lua_State *L, const st_graph *g,
   }
 }
 
-/* Sets im->flags for every node marked in `want` (touched or affected). */
-static int judge_sensitivity(st_impact *im, const st_session *s,
-                             const st_impact_opts *o,
-                             const unsigned char *want, char *err,
-                             size_t errlen) {
-  const st_registry *a = im->after.registry;
+/* Sets flags[n] for every node n of reg marked in `want`. */
+static int judge_nodes(const st_registry *a, const st_session *s,
+                       const st_impact_opts *o, const unsigned char *want,
+                       unsigned char *flags, char *err, size_t errlen) {
   st_sandbox_opts so = {"steward impact", st_session_stdlib(s), o->now,
                         *st_session_limits(s), NULL};
   st_sandbox *sb = st_host_new(&so, err, errlen);
@@ -446,7 +470,7 @@ static int judge_sensitivity(st_impact *im, const st_session *s,
     for (uint32_t n = 0; n < a->graph.nnodes; n++) {
       if (!want[n]) continue;
       lua_rawgeti(L, -1, ++k);
-      im->flags[n] = (unsigned char)lua_tointeger(L, -1);
+      flags[n] = (unsigned char)lua_tointeger(L, -1);
       lua_pop(L, 1);
     }
   }
@@ -457,6 +481,7 @@ static int judge_sensitivity(st_impact *im, const st_session *s,
 /* }=== */
 
 static int touches_sensitive(const st_impact *im) {
+  if (im->removed_sensitive) return 1;
   for (uint32_t n = 0; n < im->after.registry->graph.nnodes; n++)
     if (im->highlight[n] && (im->flags[n] & ST_FLAG_SENSITIVE)) return 1;
   return 0;

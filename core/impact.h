@@ -46,6 +46,7 @@ enum {
 typedef struct {
   st_report before, after;     /* each side's findings and registry */
   unsigned char *flags;        /* per node of `after`: ST_FLAG_* */
+  int removed_sensitive;       /* the change removes a sensitive node */
   unsigned char *highlight;    /* per node of `after`: ST_HL_* */
   unsigned char *keep;         /* per node of `after`: drawn in dot */
   cJSON *result;               /* the JSON report */

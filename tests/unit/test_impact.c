@@ -698,6 +698,25 @@ static void test_irreversible_touched_workflow_is_review(void)
     st_session_close(s);
 }
 
+/* Removing a sensitive workflow needs review as much as changing it: it is
+ * judged in the registry it is removed from. */
+static void test_removing_a_sensitive_workflow_is_review(void)
+{
+    st_session *s = open_session(0, NULL);
+    if (!s) return;
+    st_impact im;
+    if (run_ok(&im, s, "[{\"op\": \"remove\", \"path\": \"/workflows/other\"}]",
+               ST_SEV_HIGH)) {
+        EXPECT_JSON(at(im.result, "touched"),
+            "[{'id': 'other', 'kind': 'workflow', 'change': 'removed',"
+            "  'owner': 'bo', 'fields': []}]");
+        T_CHECK(im.removed_sensitive);
+        T_EQ_INT(im.verdict, ST_VERDICT_REVIEW);
+    }
+    st_impact_free(&im);
+    st_session_close(s);
+}
+
 static void test_stakes_parameter_moves_sensitivity(void)
 {
     /* the readiness pack loaded with its default `stakes` ["high"]: as
@@ -800,5 +819,6 @@ T_SUITE(T_CASE(test_model_upgrade_is_blocked),
         T_CASE(test_removed_edge_reaches_what_it_disconnects),
         T_CASE(test_field_pointers),
         T_CASE(test_irreversible_touched_workflow_is_review),
+        T_CASE(test_removing_a_sensitive_workflow_is_review),
         T_CASE(test_stakes_parameter_moves_sensitivity),
         T_CASE(test_bad_change_sets_name_change_operation_and_path))
