@@ -23,6 +23,7 @@ CORE_OBJ  = $(CORE_SRC:core/%.c=$(BUILD)/%.o)
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 HEADERS   = $(wildcard core/*.h) tests/unit/t.h
+UNIT_HEADERS = $(wildcard tests/unit/*.h)
 
 .PHONY: all deps demo test test-luajit unit sanitize install clean bench FORCE
 
@@ -44,7 +45,7 @@ $(BUILD)/steward: $(BUILD)/main.o $(CORE_OBJ)
 $(BUILD)/%.o: core/%.c $(HEADERS) | $(BUILD)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
-$(BUILD)/test_%: tests/unit/test_%.c $(CORE_OBJ) $(HEADERS) | $(BUILD)
+$(BUILD)/test_%: tests/unit/test_%.c $(CORE_OBJ) $(HEADERS) $(UNIT_HEADERS) | $(BUILD)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(CORE_OBJ) $(LIBS) $(LDFLAGS)
 
 $(BUILD)/genreg: tools/genreg.c | $(BUILD)

@@ -3,11 +3,14 @@
  * intervals ("every").
  *
  * Cron: "MIN HOUR DOM MON DOW", each field `*`, a number, a range `a-b`, a
- * step `*\/n` or `a-b/n`, or a comma list of those; months and days of the
- * week also by name (jan..dec, sun..sat, case-insensitive); 7 is Sunday as
- * 0 is. As in Vixie cron, when both day-of-month and day-of-week are
- * restricted (neither is `*`), a day matches when EITHER matches. Times are
- * UTC; there is no daylight saving to skip or repeat.
+ * step `*\/n` or `a-b/n`, or a comma list of those; `a/n` is `a-MAX/n`
+ * (cronie's reading: "5/10" minutes are 5,15,...,55); ranges do not wrap
+ * ("fri-mon" is an error); months and days of the week also by name
+ * (jan..dec, sun..sat, case-insensitive); 7 is Sunday as 0 is. As in Vixie
+ * cron, when both day-of-month and day-of-week are restricted (neither
+ * field begins with `*`; so `*\/2` counts as unrestricted, as there), a day
+ * matches when EITHER matches. Times are UTC; there is no daylight saving
+ * to skip or repeat.
  * Intervals: a positive integer and a unit, "30s", "15m", "1h", "2d"; at
  * least 1 s, at most 366 days.
  *
@@ -26,7 +29,7 @@ typedef struct {
   uint32_t doms;             /* bit d: day of month d (1-31) */
   uint16_t months;           /* bit m: month m (1-12) */
   uint8_t dows;              /* bit d: day of week d (0-6, Sunday 0) */
-  uint8_t dom_any, dow_any;  /* the field was `*` (for the either rule) */
+  uint8_t dom_any, dow_any;  /* the field began with `*` (either rule) */
 } st_cron;
 
 typedef struct {
