@@ -2,8 +2,9 @@
  * finding.h - a finding: what a policy (or the loader) found wrong, where.
  *
  * A finding is {policy, subject, severity, enforcement, message, path,
- * evidence, error} as DESIGN.md defines it; `error` is set when the finding
- * records a policy that failed to run rather than a rule that failed.
+ * evidence, error}, as the reports show it; `error` is set when the
+ * finding records a policy that failed to run rather than a rule that
+ * failed.
  * Ownership: an st_findings list owns every string and evidence tree in it;
  * st_findings_add copies its string arguments and takes ownership of the
  * evidence. Threading: a list belongs to one thread at a time.

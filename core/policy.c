@@ -11,6 +11,7 @@
 #include "luacompat.h"
 
 #include "lgraph.h"
+#include "luajson.h"
 
 #define MAX_PACK_DEPTH 8
 
@@ -150,7 +151,7 @@ static int read_table(lua_State *L, st_policy *p, char *err, size_t errlen) {
   if (pt == LUA_TTABLE) {
     lua_pushliteral(L, "params");
     lua_rawget(L, t);
-    p->params = st_lgraph_to_json(L, -1, ST_EVIDENCE_MAX_ITEMS);
+    p->params = st_luajson_from_lua(L, -1, ST_LUAJSON_MAX_ITEMS);
     lua_pop(L, 1);
   }
   if (!cJSON_IsObject(p->params)) {
@@ -397,7 +398,7 @@ static int ctx_fail(lua_State *L) {
       return luaL_error(L, "ctx.fail: unknown severity '%s'", s);
     lua_pushliteral(L, "evidence");
     if (lua_rawget(L, 2) != LUA_TNIL)
-      ev = st_lgraph_to_json(L, -1, ST_EVIDENCE_MAX_ITEMS);
+      ev = st_luajson_from_lua(L, -1, ST_LUAJSON_MAX_ITEMS);
     lua_pop(L, 1);
   } else if (!lua_isnoneornil(L, 2)) {
     return luaL_argerror(L, 2, "options must be a table");
@@ -414,7 +415,7 @@ static int ctx_fail(lua_State *L) {
     mlen = 4096;
   }
   r->p->fail_bytes += mlen + 256 + (path ? strlen(path) : 0) +
-                      (ev ? st_json_size(ev) : 0);
+                      (ev ? st_luajson_size(ev) : 0);
   if (r->p->fail_bytes > st_sandbox_limits(r->p->sb)->memory) {
     cJSON_Delete(ev);
     return st_sandbox_kill(L, ST_ERRK_MEMORY);
@@ -440,7 +441,7 @@ static int ctx_params_of(lua_State *L) {
 void st_policyset_push_params(lua_State *L, const st_policyset *s) {
   lua_createtable(L, 0, (int)s->n);
   for (size_t i = 0; i < s->n; i++) {
-    st_lgraph_push_json(L, s->v[i].params);
+    st_luajson_push(L, s->v[i].params);
     lua_setfield(L, -2, s->v[i].id);
   }
 }
@@ -466,7 +467,7 @@ static void push_ctx(lua_State *L, st_policyset *s, st_policy *p) {
   double now = s->now;
   lua_pushinteger(L, (lua_Integer)now);
   lua_setfield(L, -2, "now");
-  st_lgraph_push_json(L, p->params);
+  st_luajson_push(L, p->params);
   lua_setfield(L, -2, "params");
   lua_createtable(L, 0, 3);
   lua_pushstring(L, p->id);

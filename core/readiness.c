@@ -7,6 +7,7 @@
 #include <lauxlib.h>
 
 #include "lgraph.h"
+#include "luajson.h"
 #include "sandbox.h"
 
 /* Runs in the sandbox with (workflow, ctx, params); returns the rows. */
@@ -90,7 +91,7 @@ cJSON *st_readiness_run(const st_registry *reg, const st_obsset *obs,
     lua_pushvalue(L, -2);
     lua_remove(L, -3);              /* function, node, ctx, params */
     if (st_sandbox_call(sb, 3, 1, &kind, err, errlen) == ST_OK) {
-      cJSON *rows = st_lgraph_to_json(L, -1, 100000);
+      cJSON *rows = st_luajson_from_lua(L, -1, 100000);
       r = cJSON_CreateObject();
       cJSON_AddStringToObject(r, "workflow", st_graph_id(&reg->graph, node));
       const char *stage = st_doc_str(&reg->doc, st_doc_getk(&reg->doc,

@@ -10,6 +10,7 @@
 #include "luacompat.h"
 
 #include "lgraph.h"
+#include "luajson.h"
 #include "obs.h"
 #include "policy.h"
 #include "registry.h"
@@ -45,7 +46,7 @@ static int add_registry(lua_State *L, int idx, st_registry *reg, char *err,
       return st_errf(err, errlen, ST_EINPUT, "registry: malformed JSON");
     }
   } else {
-    root = st_lgraph_to_json(L, idx, INT32_MAX);
+    root = st_luajson_from_lua(L, idx, INT32_MAX);
     text = cJSON_Print(root);
   }
   int rc = st_registry_add(reg, root, "registry", text, err, errlen);
@@ -63,7 +64,7 @@ static int add_observations(lua_State *L, int opts, st_obsset *obs,
   }
   int list = lua_gettop(L), rc = ST_OK;
   for (lua_Integer i = 1; !rc && lua_rawgeti(L, list, i) != LUA_TNIL; i++) {
-    cJSON *j = st_lgraph_to_json(L, -1, INT32_MAX);
+    cJSON *j = st_luajson_from_lua(L, -1, INT32_MAX);
     char *line = cJSON_PrintUnformatted(j);
     rc = st_obs_add_line(obs, line, strlen(line), "observations", (int)i, err,
                          errlen);
@@ -100,7 +101,7 @@ static void push_findings(lua_State *L, const st_findings *f) {
     if (x->evidence)
       cJSON_AddItemToObject(j, "evidence", cJSON_Duplicate(x->evidence, 1));
     if (x->error) cJSON_AddStringToObject(j, "error", st_errkind_name(x->error));
-    st_lgraph_push_json(L, j);
+    st_luajson_push(L, j);
     cJSON_Delete(j);
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
@@ -134,7 +135,7 @@ static int prepare(lua_State *L, check_run *c, const char *policy, int opts,
   st_obs_index(&c->obs);
   if (!rc) rc = st_policyset_load(&c->set, policy, err, errlen);
   if (!rc && lua_getfield(L, opts, "params") == LUA_TTABLE) {
-    cJSON *inner = st_lgraph_to_json(L, -1, INT32_MAX);
+    cJSON *inner = st_luajson_from_lua(L, -1, INT32_MAX);
     c->params = cJSON_CreateObject();
     for (size_t i = 0; i < c->set.n; i++)
       cJSON_AddItemToObject(c->params, c->set.v[i].id,
