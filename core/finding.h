@@ -2,7 +2,7 @@
  * finding.h - a finding: what a policy (or the loader) found wrong, where.
  *
  * A finding is {policy, subject, severity, enforcement, message, path,
- * evidence, key, error} (docs/registry.md, "Findings"); `error` is set when
+ * evidence, key, error} (docs/registry.md, "Findings and their identity"); `error` is set when
  * the finding records a policy that failed to run rather than a rule that
  * failed.
  *

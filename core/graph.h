@@ -36,9 +36,9 @@ typedef enum {
 #define ST_REL_BIT(r) (1u << (r))
 #define ST_REL_ALL ((1u << ST_REL_COUNT) - 1)
 
-/* The direction in which a change propagates (DESIGN.md, `impact`): along
- * feeds and writes, and against uses, reads and depends_on. Owner edges are
- * accountability, not dependency, and are never followed. */
+/* The direction in which a change propagates (README, `steward impact`):
+ * along feeds and writes, and against uses, reads and depends_on. Owner
+ * edges are accountability, not dependency, and are never followed. */
 #define ST_PROPAGATE_OUT (ST_REL_BIT(ST_REL_FEEDS) | ST_REL_BIT(ST_REL_WRITES))
 #define ST_PROPAGATE_IN (ST_REL_BIT(ST_REL_USES) | ST_REL_BIT(ST_REL_READS) | \
                          ST_REL_BIT(ST_REL_DEPENDS_ON))

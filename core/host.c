@@ -4,6 +4,7 @@
 #include <lauxlib.h>
 
 #include "lgraph.h"
+#include "luajson.h"
 
 st_sandbox *st_host_new(const st_sandbox_opts *o, char *err, size_t errlen) {
   st_sandbox *sb = st_sandbox_new(o, err, errlen);
@@ -25,7 +26,7 @@ static void set_params_of(lua_State *L, const st_policyset *set) {
   size_t n = set ? set->n : 0;
   lua_createtable(L, 0, (int)n);
   for (size_t i = 0; i < n; i++) {
-    st_lgraph_push_json(L, set->v[i].params);
+    st_luajson_push(L, set->v[i].params);
     lua_setfield(L, -2, set->v[i].id);
   }
   lua_pushcclosure(L, ctx_params_of, 1);
@@ -36,7 +37,7 @@ static void set_params_of(lua_State *L, const st_policyset *set) {
  * [-0, +0, m] */
 static void set_policy_fields(lua_State *L, const st_ctx_spec *c) {
   const st_policy *p = c->policy;
-  st_lgraph_push_json(L, p->params);
+  st_luajson_push(L, p->params);
   lua_setfield(L, -2, "params");
   lua_createtable(L, 0, 3);
   lua_pushstring(L, p->id);

@@ -13,7 +13,6 @@
 #include "timeutil.h"
 
 #define VIEW_META "steward.view"
-#define JSON_MAX_DEPTH 32
 
 /* What a state is bound to. Lives in a userdata in the Lua registry, so it
  * is freed with the state; the walker's arrays are host memory, released by
@@ -46,10 +45,16 @@ static int binding_gc(lua_State *L) {
   return 0;
 }
 
-static binding *get_binding(lua_State *L) {
+/* The state's binding, or NULL before the first bind. [-0, +0] */
+static binding *bound(lua_State *L) {
   lua_rawgetp(L, LUA_REGISTRYINDEX, &BINDING_KEY);
   binding *b = lua_touserdata(L, -1);
   lua_pop(L, 1);
+  return b;
+}
+
+static binding *get_binding(lua_State *L) {
+  binding *b = bound(L);
   if (!b || !b->reg) luaL_error(L, "steward: no registry bound to this state");
   return b;
 }
@@ -148,9 +153,7 @@ void st_lgraph_push_node(lua_State *L, uint32_t node) {
 static view *test_view(lua_State *L, int idx) {
   view *w = luaL_testudata(L, idx, VIEW_META);
   if (!w) return NULL;
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &BINDING_KEY);
-  binding *b = lua_touserdata(L, -1);
-  lua_pop(L, 1);
+  binding *b = bound(L);
   return b && w->generation == b->generation ? w : NULL;
 }
 
@@ -289,15 +292,11 @@ static void register_view_meta(lua_State *L) {
 
 void st_lgraph_bind(lua_State *L, const st_registry *reg,
                     const st_obsset *obs) {
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &BINDING_KEY);
-  binding *b = lua_touserdata(L, -1);
-  lua_pop(L, 1);
+  binding *b = bound(L);
   if (!b) {
     new_binding(L);
     register_view_meta(L);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &BINDING_KEY);
-    b = lua_touserdata(L, -1);
-    lua_pop(L, 1);
+    b = bound(L);
   }
   if (b->reg != reg && b->walker_ready) {
     st_walker_free(&b->walker);
@@ -312,6 +311,17 @@ void st_lgraph_bind(lua_State *L, const st_registry *reg,
 uint32_t st_lgraph_to_node(lua_State *L, int idx) {
   view *w = test_view(L, idx);
   return w ? w->node : ST_NODE_NONE;
+}
+
+int st_lgraph_test_view(lua_State *L, int idx, st_lgraph_view *out) {
+  view *w = test_view(L, idx);
+  binding *b = w ? bound(L) : NULL;
+  if (!b || !b->reg) return 0;
+  out->doc = view_doc(b, w);
+  out->v = w->v;
+  out->node_id = w->node != ST_NODE_NONE ?
+                 st_graph_id(&b->reg->graph, w->node) : NULL;
+  return 1;
 }
 
 /* {=== Graph functions ================================================== */
@@ -674,205 +684,3 @@ void st_lgraph_open_core(lua_State *L) {
 }
 
 /* }=== */
-
-/* {=== JSON conversion ================================================== */
-
-static cJSON *to_json(lua_State *L, int idx, int depth, int *budget);
-
-/* A table is a sequence when its keys are exactly 1..#t. Every key looked
- * at is charged to the budget, and the count stops past #t, so a table of
- * many keys referenced many times cannot make the conversion run long. */
-static int is_sequence(lua_State *L, int idx, lua_Integer *n, int *budget) {
-  *n = (lua_Integer)lua_rawlen(L, idx);
-  if (*n == 0) return 0;
-  lua_Integer count = 0;
-  lua_pushnil(L);
-  while (lua_next(L, idx)) {
-    lua_pop(L, 1);
-    (*budget)--;
-    if (++count > *n || *budget <= 0) {
-      lua_pop(L, 1);
-      return 0;
-    }
-  }
-  return count == *n;
-}
-
-static int member_cmp(const void *a, const void *b) {
-  return strcmp((*(cJSON *const *)a)->string, (*(cJSON *const *)b)->string);
-}
-
-/* Sorts an object's members by key. Lua visits a table's keys in an order
- * that changes from run to run (string hashes are seeded per state), and
- * a report must read the same every time. */
-static void sort_members(cJSON *o) {
-  size_t n = 0;
-  for (cJSON *c = o->child; c; c = c->next) n++;
-  if (n < 2) return;
-  cJSON **items = st_xmalloc(n * sizeof *items);
-  n = 0;
-  for (cJSON *c = o->child; c; c = c->next) items[n++] = c;
-  qsort(items, n, sizeof *items, member_cmp);
-  for (size_t i = 0; i < n; i++) {    /* cJSON: first->prev is the last */
-    items[i]->prev = items[i ? i - 1 : n - 1];
-    items[i]->next = i + 1 < n ? items[i + 1] : NULL;
-  }
-  o->child = items[0];
-  free(items);
-}
-
-static cJSON *table_to_json(lua_State *L, int idx, int depth, int *budget) {
-  lua_Integer n;
-  if (!lua_checkstack(L, 4)) return cJSON_CreateNull();
-  if (is_sequence(L, idx, &n, budget)) {
-    cJSON *a = cJSON_CreateArray();
-    for (lua_Integer i = 1; i <= n; i++) {
-      if (*budget <= 0) {
-        cJSON_AddItemToArray(a, cJSON_CreateString("…truncated"));
-        break;
-      }
-      lua_rawgeti(L, idx, i);
-      cJSON_AddItemToArray(a, to_json(L, lua_gettop(L), depth + 1, budget));
-      lua_pop(L, 1);
-    }
-    return a;
-  }
-  cJSON *o = cJSON_CreateObject();
-  lua_pushnil(L);
-  while (lua_next(L, idx)) {
-    if (*budget <= 0) {
-      lua_pop(L, 2);                 /* the key and value lua_next pushed */
-      cJSON_AddTrueToObject(o, "…truncated");
-      break;
-    }
-    char key[64];
-    const char *k = NULL;
-    if (lua_type(L, -2) == LUA_TSTRING) {
-      k = lua_tostring(L, -2);
-    } else if (lua_type(L, -2) == LUA_TNUMBER) {
-      snprintf(key, sizeof key, "%.14g", lua_tonumber(L, -2));
-      k = key;
-    }
-    if (k) {
-      size_t klen = strlen(k);
-      if ((size_t)*budget < klen / 256) {
-        lua_pop(L, 2);
-        *budget = 0;
-        cJSON_AddTrueToObject(o, "…truncated");
-        break;
-      }
-      *budget -= (int)(klen / 256);
-      cJSON_AddItemToObject(o, k, to_json(L, lua_gettop(L), depth + 1,
-                                          budget));
-    }
-    else (*budget)--;               /* a skipped key still cost a look */
-    lua_pop(L, 1);
-  }
-  sort_members(o);
-  return o;
-}
-
-/* The number of values in v's subtree, counting no further than cap. */
-static int doc_size(const st_doc *d, st_val v, int cap) {
-  int n = 1;
-  unsigned t = ST_VAL_TAG(v);
-  for (uint32_t i = 0; n < cap && (t == ST_T_ARR || t == ST_T_OBJ) &&
-                       i < st_doc_len(d, v); i++)
-    n += doc_size(d, t == ST_T_ARR ? st_doc_at(d, v, i) :
-                  st_doc_val_at(d, v, i), cap - n);
-  return n;
-}
-
-/* A node view becomes its id; any other view the JSON it names, charged
- * to the budget by size, so a big registry value referenced many times
- * cannot blow up the host's memory. */
-static cJSON *view_to_json(lua_State *L, const view *w, int *budget) {
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &BINDING_KEY);
-  binding *b = lua_touserdata(L, -1);
-  lua_pop(L, 1);
-  if (!b || !b->reg) return cJSON_CreateNull();
-  if (w->node != ST_NODE_NONE)
-    return cJSON_CreateString(st_graph_id(&b->reg->graph, w->node));
-  const st_doc *d = view_doc(b, w);
-  int size = doc_size(d, w->v, *budget + 1);
-  if (size > *budget) {
-    *budget = 0;
-    return cJSON_CreateString("…truncated");
-  }
-  *budget -= size;
-  return st_doc_export(d, w->v);
-}
-
-static cJSON *to_json(lua_State *L, int idx, int depth, int *budget) {
-  (*budget)--;
-  if (depth > JSON_MAX_DEPTH) return cJSON_CreateString("(nested too deep)");
-  switch (lua_type(L, idx)) {
-  case LUA_TBOOLEAN: return cJSON_CreateBool(lua_toboolean(L, idx));
-  case LUA_TNUMBER: {
-    double x = lua_tonumber(L, idx);
-    return isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateNull();
-  }
-  case LUA_TSTRING: {
-    size_t len;
-    const char *s = lua_tolstring(L, idx, &len);
-    /* Long strings cost by size: 10,000 references to one 1 MiB string
-     * would otherwise be 10 GiB of evidence. */
-    if ((size_t)*budget < len / 256) {
-      *budget = 0;
-      return cJSON_CreateString("…truncated");
-    }
-    *budget -= (int)(len / 256);
-    char *copy = st_xstrndup(s, len);    /* NULs end the JSON string */
-    cJSON *j = cJSON_CreateString(copy);
-    free(copy);
-    return j;
-  }
-  case LUA_TTABLE: return table_to_json(L, idx, depth, budget);
-  case LUA_TUSERDATA: {
-    view *w = test_view(L, idx);
-    return w ? view_to_json(L, w, budget) : cJSON_CreateNull();
-  }
-  default: return cJSON_CreateNull();
-  }
-}
-
-cJSON *st_lgraph_to_json(lua_State *L, int idx, int max_items) {
-  int budget = max_items;
-  return to_json(L, lua_absindex(L, idx), 0, &budget);
-}
-
-void st_lgraph_push_json(lua_State *L, const cJSON *j) {
-  luaL_checkstack(L, 3, "JSON too deep");
-  if (cJSON_IsBool(j)) lua_pushboolean(L, cJSON_IsTrue(j));
-  else if (cJSON_IsNumber(j)) {
-    double x = j->valuedouble;
-    if (x == floor(x) && fabs(x) < 9007199254740992.0)
-      lua_pushinteger(L, (lua_Integer)x);
-    else
-      lua_pushnumber(L, x);
-  } else if (cJSON_IsString(j)) lua_pushstring(L, j->valuestring);
-  else if (cJSON_IsArray(j)) {
-    lua_newtable(L);
-    lua_Integer i = 1;
-    for (const cJSON *c = j->child; c; c = c->next, i++) {
-      st_lgraph_push_json(L, c);
-      lua_rawseti(L, -2, i);
-    }
-  } else if (cJSON_IsObject(j)) {
-    lua_newtable(L);
-    for (const cJSON *c = j->child; c; c = c->next) {
-      st_lgraph_push_json(L, c);
-      lua_setfield(L, -2, c->string);
-    }
-  } else lua_pushnil(L);
-}
-
-/* }=== */
-
-size_t st_json_size(const cJSON *j) {
-  size_t n = 8;
-  if (j->string) n += strlen(j->string);
-  if (cJSON_IsString(j) && j->valuestring) n += strlen(j->valuestring);
-  for (const cJSON *c = j->child; c; c = c->next) n += st_json_size(c);
-  return n;
-}

@@ -7,6 +7,7 @@
  * access, #, pairs and ==, and refuse every write. A node view also answers
  * `id` and `kind`. The graph functions (ctx.graph.node, nodes, out, into,
  * dependents, owner, path, cycles) and ctx.observations are built here.
+ * Turning Lua values (views among them) into JSON and back is luajson.h.
  *
  * Binding: st_lgraph_bind attaches a registry and an observation set to a
  * state; it must be called before any view is made and again whenever the
@@ -17,9 +18,9 @@
 #ifndef ST_LGRAPH_H
 #define ST_LGRAPH_H
 
-#include <cJSON.h>
 #include <lua.h>
 
+#include "doc.h"
 #include "obs.h"
 #include "registry.h"
 
@@ -44,21 +45,18 @@ void st_lgraph_open_core(lua_State *L);
 /* The node a view names, or ST_NODE_NONE if idx is not a node view. */
 uint32_t st_lgraph_to_node(lua_State *L, int idx);
 
-/* Converts a Lua value to JSON without running any metamethod: tables by raw
- * access (a sequence becomes an array), views as the JSON they name (a node
- * view as its id), functions and other unrepresentable values as null.
- * Depth is capped; past max_items values, the rest of each table is
- * replaced by a member "…truncated": true. Returns a tree the caller frees.
- * [-0, +0] */
-cJSON *st_lgraph_to_json(lua_State *L, int idx, int max_items);
+/* What a view names, for C code that reads views (luajson.h turns them
+ * into JSON). Borrowed from the bound registry or observations: valid
+ * while they stay bound. */
+typedef struct {
+  const st_doc *doc;         /* the document the value is in */
+  st_val v;                  /* the value */
+  const char *node_id;       /* a node view's id; NULL for any other view */
+} st_lgraph_view;
 
-#define ST_EVIDENCE_MAX_ITEMS 10000
-
-/* Roughly the bytes j takes printed: strings and keys by length, a few
- * bytes for everything else. */
-size_t st_json_size(const cJSON *j);
-
-/* Pushes JSON as plain Lua tables (for params and test results). [-0, +1, m] */
-void st_lgraph_push_json(lua_State *L, const cJSON *j);
+/* Fills *out and returns 1 when the value at idx is a view made under the
+ * current binding; returns 0 for anything else (a view kept from an
+ * earlier binding included). [-0, +0] */
+int st_lgraph_test_view(lua_State *L, int idx, st_lgraph_view *out);
 
 #endif

@@ -18,8 +18,8 @@
  *       has no C-call limit of its own (a no-op with 5.4, which has)
  *
  * What is not an API spelling but a difference of the VMs (continuations,
- * coroutines, libraries, hooks, the JIT) is handled where it matters, in
- * sandbox.c, under `#if ST_LUAJIT`; see the comment there.
+ * coroutines, libraries, hooks, the JIT) is handled in sandbox_luajit.c,
+ * whose opening comment lists the differences.
  *
  * With Lua 5.4 this header only includes lua.h and lauxlib.h and defines
  * ST_LUAJIT as 0. Include it instead of (or after) those headers; every
@@ -49,8 +49,9 @@
 #define ST_LUAJIT 1
 
 /* LuaJIT does not count C calls: C functions that call back into Lua use
- * ST_CSTACK_CHECK first (sandbox.c; "C stack overflow" past ST_CSTACK_LIMIT
- * in a sandbox call, nothing for other states). [-0, +0, v] */
+ * ST_CSTACK_CHECK first (sandbox_luajit.c; "C stack overflow" past
+ * ST_CSTACK_LIMIT in a sandbox call, nothing for other states).
+ * [-0, +0, v] */
 void st_lua_cstack_check(lua_State *L);
 #define ST_CSTACK_CHECK(L) st_lua_cstack_check(L)
 

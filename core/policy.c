@@ -12,6 +12,7 @@
 
 #include "host.h"
 #include "lgraph.h"
+#include "luajson.h"
 
 #define MAX_PACK_DEPTH 8
 
@@ -140,7 +141,7 @@ static int read_table(lua_State *L, st_policy *p, char *err, size_t errlen) {
   if (pt == LUA_TTABLE) {
     lua_pushliteral(L, "params");
     lua_rawget(L, t);
-    p->params = st_lgraph_to_json(L, -1, ST_EVIDENCE_MAX_ITEMS);
+    p->params = st_luajson_from_lua(L, -1, ST_LUAJSON_MAX_ITEMS);
     lua_pop(L, 1);
   }
   if (!cJSON_IsObject(p->params)) {

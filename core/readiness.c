@@ -8,6 +8,7 @@
 
 #include "host.h"
 #include "lgraph.h"
+#include "luajson.h"
 #include "sandbox.h"
 
 /* Runs in the sandbox with (workflow, ctx); returns the rows. The stdlib
@@ -91,7 +92,7 @@ static cJSON *result_of(lua_State *L, const st_session *s, uint32_t node,
                         double now) {
   const st_registry *reg = st_session_registry(s);
   const char *wf = st_graph_id(&reg->graph, node);
-  cJSON *rows = st_lgraph_to_json(L, -1, 100000);
+  cJSON *rows = st_luajson_from_lua(L, -1, 100000);
   cJSON *r = cJSON_CreateObject();
   cJSON_AddStringToObject(r, "workflow", wf);
   const char *stage = st_doc_str(&reg->doc, st_doc_getk(&reg->doc,

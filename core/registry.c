@@ -21,8 +21,9 @@ typedef struct {
   field_type type;
 } field_rule;
 
-/* The fields DESIGN.md names. Any other field is kept as it is: users extend
- * the schema. JSON null is accepted everywhere and reads as absent. */
+/* The fields steward reads (docs/registry.md lists them per kind). Any
+ * other field is kept as it is: users extend the schema. JSON null is
+ * accepted everywhere and reads as absent. */
 static const field_rule rules[] = {
   {"owner", F_STR}, {"name", F_STR}, {"contact", F_STR}, {"type", F_STR},
   {"stage", F_STAGE}, {"version", F_STR}, {"schema_version", F_STR},

@@ -9,6 +9,7 @@
 
 #include "host.h"
 #include "lgraph.h"
+#include "luajson.h"
 #include "sandbox.h"
 
 /* The run a policy's ctx.fail reports into. One per evaluation, reachable
@@ -82,7 +83,7 @@ static int ctx_fail(lua_State *L) {
       return luaL_error(L, "ctx.fail: unknown severity '%s'", s);
     lua_pushliteral(L, "evidence");
     if (lua_rawget(L, 2) != LUA_TNIL)
-      ev = st_lgraph_to_json(L, -1, ST_EVIDENCE_MAX_ITEMS);
+      ev = st_luajson_from_lua(L, -1, ST_LUAJSON_MAX_ITEMS);
     lua_pop(L, 1);
   } else if (!lua_isnoneornil(L, 2)) {
     return luaL_argerror(L, 2, "options must be a table");
@@ -99,7 +100,7 @@ static int ctx_fail(lua_State *L) {
     mlen = 4096;
   }
   r->fail_bytes += mlen + 256 + (path ? strlen(path) : 0) +
-                   (ev ? st_json_size(ev) : 0);
+                   (ev ? st_luajson_size(ev) : 0);
   if (r->fail_bytes > st_sandbox_limits(r->sb)->memory) {
     cJSON_Delete(ev);
     return st_sandbox_kill(L, ST_ERRK_MEMORY);

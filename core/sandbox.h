@@ -14,10 +14,18 @@
  * Limits, per call into Lua: an instruction budget (count hook), a deadline
  * (checked from the same hook and from the pattern matcher, which runs
  * inside one C call), and per state a memory cap (a counting lua_Alloc).
+ * The cap holds while the environment is built, too (only lua_newstate
+ * itself runs uncapped, and what it takes is counted): a cap too small
+ * for the environment (some 16 KiB on Lua 5.4, 31 KiB on LuaJIT) makes
+ * st_sandbox_new fail with a message.
  * A kill is sticky: once a limit is hit every later hook tick raises again,
  * and pcall/xpcall/coroutine.resume re-raise it, so policy code cannot catch
  * it and carry on. After a kill the state must be discarded
  * (st_sandbox_dead); the caller rebuilds it.
+ *
+ * The code is in sandbox.c (lifecycle, allocator, limits),
+ * sandbox_guard.c, sandbox_env.c and sandbox_luajit.c, which share
+ * sandbox_internal.h.
  *
  * Ownership: st_sandbox_new returns a sandbox the caller frees with
  * st_sandbox_free. Threading: a sandbox is used by one thread at a time;
@@ -65,7 +73,8 @@ typedef struct st_sandbox st_sandbox;
 /* Fills unset (zero) limits with the defaults. */
 void st_limits_default(st_limits *l);
 
-/* A new sandbox, or NULL with err filled. */
+/* A new sandbox, or NULL with err filled (a Lua state that cannot be made,
+ * or an environment that does not fit under the memory cap). */
 st_sandbox *st_sandbox_new(const st_sandbox_opts *o, char *err,
                            size_t errlen);
 void st_sandbox_free(st_sandbox *sb);

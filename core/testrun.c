@@ -11,6 +11,7 @@
 
 #include "host.h"
 #include "lgraph.h"
+#include "luajson.h"
 #include "obs.h"
 #include "policy.h"
 #include "registry.h"
@@ -39,7 +40,7 @@ static const char ENV_KEY = 'E';
  * text, as JSON text. Caller frees. [-0, +0] */
 static char *registry_text(lua_State *L, int idx) {
   if (lua_type(L, idx) == LUA_TSTRING) return st_xstrdup(lua_tostring(L, idx));
-  cJSON *root = st_lgraph_to_json(L, idx, INT32_MAX);
+  cJSON *root = st_luajson_from_lua(L, idx, INT32_MAX);
   char *printed = cJSON_Print(root);
   char *text = st_xstrdup(printed);
   cJSON_free(printed);
@@ -56,7 +57,7 @@ static char *observations_text(lua_State *L, int opts) {
   if (lua_getfield(L, opts, "observations") == LUA_TTABLE) {
     int list = lua_gettop(L);
     for (lua_Integer i = 1; lua_rawgeti(L, list, i) != LUA_TNIL; i++) {
-      cJSON *j = st_lgraph_to_json(L, -1, INT32_MAX);
+      cJSON *j = st_luajson_from_lua(L, -1, INT32_MAX);
       char *line = cJSON_PrintUnformatted(j);
       st_buf_puts(&b, line);
       st_buf_putc(&b, '\n');
@@ -97,7 +98,7 @@ static void push_findings(lua_State *L, const st_findings *f) {
     if (x->evidence)
       cJSON_AddItemToObject(j, "evidence", cJSON_Duplicate(x->evidence, 1));
     if (x->error) cJSON_AddStringToObject(j, "error", st_errkind_name(x->error));
-    st_lgraph_push_json(L, j);
+    st_luajson_push(L, j);
     cJSON_Delete(j);
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
@@ -113,7 +114,7 @@ static char *params_text(lua_State *L, int opts, const char *policy,
     lua_pop(L, 1);
     return NULL;
   }
-  cJSON *inner = st_lgraph_to_json(L, -1, INT32_MAX);
+  cJSON *inner = st_luajson_from_lua(L, -1, INT32_MAX);
   lua_pop(L, 1);
   st_policyset set;
   st_policyset_init(&set, env->stdlib, env->o->now, NULL);

@@ -1,5 +1,5 @@
 /*
- * test_sandbox.c - the policy sandbox (core/sandbox.c): the exact global and
+ * test_sandbox.c - the policy sandbox (core/sandbox*.c): the exact global and
  * library allowlists, text-only load, the instruction budget and its sticky
  * kill, the deadline, the memory cap, the budgeted pattern matcher, __gc and
  * collectgarbage, the pure os clock, error values, and isolation between
@@ -28,8 +28,8 @@
 #define MiB ((size_t)1 << 20)
 
 /* LUAJIT: cases and expectations that differ on a LuaJIT build (make
- * test-luajit) are marked "LUAJIT:" with the reason; sandbox.c ("What
- * LuaJIT changes") lists the differences. The VM words its own runtime
+ * test-luajit) are marked "LUAJIT:" with the reason; sandbox_luajit.c
+ * lists the differences at its top. The VM words its own runtime
  * errors in its own way: */
 #if ST_LUAJIT
 #define NIL_INDEX(what) "attempt to index " what " (a nil value)"
@@ -152,7 +152,7 @@ static long long run_int(st_sandbox *sb, const char *code)
 static void test_global_allowlist_exact(void)
 {
     st_sandbox *sb = mk_default();
-    /* sandbox.c allowed_globals, sorted (byte order: '_' sorts after 'Z'
+    /* sandbox_env.c allowed_globals, sorted (byte order: '_' sorts after 'Z'
      * and before lower case). */
 #if ST_LUAJIT
     /* LUAJIT: no utf8 library there. */
@@ -661,6 +661,30 @@ static void test_memory_accounting(void)
     st_sandbox_free(sb);
 }
 
+/* The environment is built under the cap: a cap too small for it makes
+ * st_sandbox_new fail with a message, at every size, and never abort; a
+ * cap just large enough gives a sandbox that holds no more than the cap. */
+static void test_memory_cap_holds_while_building(void)
+{
+    size_t built = 0;
+    for (size_t cap = 1; cap < 64 * 1024 && !built; cap += 61) {
+        st_sandbox_opts o;
+        char err[ST_ERRLEN] = "";
+        memset(&o, 0, sizeof o);
+        o.name = "test";
+        o.limits.memory = cap;
+        st_sandbox *sb = st_sandbox_new(&o, err, sizeof err);
+        if (!sb) {
+            T_CONTAINS(err, "not enough memory");
+            continue;
+        }
+        built = cap;
+        T_CHECK(st_sandbox_peak_memory(sb) <= cap);
+        st_sandbox_free(sb);
+    }
+    T_CHECK(built > 1024);
+}
+
 /* ---- patterns ---------------------------------------------------------- */
 
 static void test_pattern_bomb_is_budgeted(void)
@@ -959,6 +983,7 @@ T_SUITE(T_CASE(test_global_allowlist_exact),
         T_CASE(test_memory_concat_and_tables),
         T_CASE(test_memory_not_swallowable),
         T_CASE(test_memory_accounting),
+        T_CASE(test_memory_cap_holds_while_building),
         T_CASE(test_pattern_bomb_is_budgeted),
         T_CASE(test_gc_metamethod_refused),
         T_CASE(test_os_clock_is_the_evaluation_clock),
