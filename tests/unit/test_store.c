@@ -620,6 +620,466 @@ static void test_write_error(void)
 
 /* }=== */
 
+/* {=== Runs and findings ================================================ */
+
+static st_finding *add_f(st_findings *l, const char *policy,
+                         const char *subject, int severity, const char *path,
+                         const char *key, const char *message)
+{
+    st_finding *f = st_findings_add(l, policy, subject, severity,
+                                    ST_ENF_SOFT, message, path, NULL);
+    if (key) f->key = st_xstrdup(key);
+    return f;
+}
+
+/* Begins a run of suite at `started` and finishes it completed 10 s later
+ * with findings f (NULL: none), having evaluated policies; returns its id. */
+static int64_t run_with(st_store *s, const char *suite, double started,
+                        const st_findings *f, const char *const *policies,
+                        size_t npolicies, const st_alert_rule *rules,
+                        size_t nrules, st_run_counts *counts)
+{
+    int64_t id = 0;
+    char err[ST_ERRLEN] = "";
+    st_run_record rec = {.suite = suite, .started = started,
+                         .clock = started, .version = "0.2.0",
+                         .vm = "Lua 5.4"};
+    T_EQ_INT(st_store_run_begin(s, &rec, &id, err, sizeof err), ST_OK);
+    st_run_result res = {.outcome = ST_RUN_COMPLETED,
+                         .finished = started + 10, .findings = f,
+                         .policies = policies, .npolicies = npolicies,
+                         .rules = rules, .nrules = nrules};
+    st_run_counts ignored;
+    if (st_store_run_finish(s, id, &res, counts ? counts : &ignored, err,
+                            sizeof err) != ST_OK)
+        T_FAILF("run did not finish: %s", err);
+    return id;
+}
+
+#define EXPECT_COUNTS(c, f, n, r, a) do { \
+    T_EQ_INT((c).findings, f); T_EQ_INT((c).new_findings, n); \
+    T_EQ_INT((c).resolved, r); T_EQ_INT((c).alerts, a); } while (0)
+
+/* "policy subject key[:status]; ..." of a JSON array of findings. */
+static void describe(const cJSON *arr, char *out, size_t len)
+{
+    size_t used = 0;
+    const cJSON *x;
+    out[0] = '\0';
+    cJSON_ArrayForEach(x, arr) {
+        const cJSON *st = cJSON_GetObjectItem(x, "status");
+        const char *key = cJSON_GetObjectItem(x, "key")->valuestring;
+        used += (size_t)snprintf(out + used, len - used, "%s%s %s %s%s%s",
+                                 used ? "; " : "",
+                                 cJSON_GetObjectItem(x, "policy")->valuestring,
+                                 cJSON_GetObjectItem(x, "subject")->valuestring,
+                                 *key ? key : "-", st ? ":" : "",
+                                 st ? st->valuestring : "");
+        if (used >= len) break;
+    }
+}
+
+static void expect_run(st_store *s, int64_t id, const char *findings,
+                       const char *resolved)
+{
+    cJSON *r = NULL;
+    char err[ST_ERRLEN] = "", got[1024];
+    T_EQ_INT(st_store_run_get(s, id, &r, err, sizeof err), ST_OK);
+    if (!r) return;
+    describe(cJSON_GetObjectItem(r, "findings"), got, sizeof got);
+    T_EQ_STR(got, findings);
+    describe(cJSON_GetObjectItem(r, "resolved"), got, sizeof got);
+    T_EQ_STR(got, resolved);
+    cJSON_Delete(r);
+}
+
+/* The ids of a runs page as "3,2,1", and its cursor. */
+static void expect_runs(st_store *s, const char *suite, int64_t before,
+                        size_t limit, const char *ids, int64_t next)
+{
+    cJSON *out = cJSON_CreateArray();
+    int64_t got_next = -1;
+    char err[ST_ERRLEN] = "", got[256] = "";
+    T_EQ_INT(st_store_runs_list(s, suite, before, limit, out, &got_next, err,
+                                sizeof err), ST_OK);
+    const cJSON *x;
+    cJSON_ArrayForEach(x, out) {
+        size_t used = strlen(got);
+        snprintf(got + used, sizeof got - used, "%s%d", used ? "," : "",
+                 cJSON_GetObjectItem(x, "id")->valueint);
+    }
+    T_EQ_STR(got, ids);
+    T_EQ_INT(got_next, next);
+    cJSON_Delete(out);
+}
+
+static void test_runs_new_open_resolved(void)
+{
+    st_store *s = open_store("runs.db");
+    if (!s) return;
+    const char *const pol[] = {"p.a", "p.b"};
+    st_findings f;
+    st_run_counts c;
+    char err[ST_ERRLEN] = "", want[2048], fp[ST_FINGERPRINT_LEN + 1];
+
+    st_findings_init(&f);
+    st_finding *a = add_f(&f, "p.a", "s1", ST_SEV_HIGH, "owner", NULL,
+                          "no owner");
+    a->evidence = cJSON_Parse("{\"n\":1}");
+    add_f(&f, "p.b", "s2", ST_SEV_LOW, NULL, "k1", "b");
+    st_finding_fingerprint(&f.v[0], fp);
+    int64_t r1 = run_with(s, "nightly", NOW, &f, pol, 2, NULL, 0, &c);
+    T_EQ_INT(r1, 1);
+    EXPECT_COUNTS(c, 2, 2, 0, 0);
+    st_findings_free(&f);
+    cJSON *got = NULL;
+    T_EQ_INT(st_store_run_get(s, r1, &got, err, sizeof err), ST_OK);
+    snprintf(want, sizeof want,
+             "{\"id\":1,\"suite\":\"nightly\",\"started\":"
+             "\"2026-11-26T00:00:00Z\",\"finished\":\"2026-11-26T00:00:10Z\","
+             "\"outcome\":\"completed\",\"clock\":\"2026-11-26T00:00:00Z\","
+             "\"counts\":{\"findings\":2,\"new\":2,\"resolved\":0,"
+             "\"alerts\":0},\"inputs\":{\"registry_hash\":null,"
+             "\"policy_hash\":null,\"obs_high_water\":0,\"version\":"
+             "\"0.2.0\",\"vm\":\"Lua 5.4\"},\"findings\":[{\"policy\":"
+             "\"p.a\",\"subject\":\"s1\",\"severity\":\"high\","
+             "\"enforcement\":\"soft-mandatory\",\"message\":\"no owner\","
+             "\"path\":\"owner\",\"evidence\":{\"n\":1},\"key\":\"\","
+             "\"identity\":\"%s\",\"status\":\"new\"}", fp);
+    T_CHECK(!strncmp(json(got), want, strlen(want)));
+    if (strncmp(json(got), want, strlen(want)))
+        fprintf(stderr, "  got  %s\n  want %s...\n", json(got), want);
+    cJSON_Delete(got);
+
+    /* Run 2: s1's message changed (same identity: open), s3 is new, and
+     * s2 is gone (resolved). */
+    st_findings_init(&f);
+    add_f(&f, "p.a", "s1", ST_SEV_HIGH, "owner", NULL, "no owner again");
+    add_f(&f, "p.a", "s3", ST_SEV_MEDIUM, NULL, NULL, "c");
+    int64_t r2 = run_with(s, "nightly", NOW + DAY, &f, pol, 2, NULL, 0, &c);
+    EXPECT_COUNTS(c, 2, 1, 1, 0);
+    st_findings_free(&f);
+    expect_run(s, r2, "p.a s1 -:open; p.a s3 -:new", "p.b s2 k1");
+
+    /* Run 3: s3 twice (a multiset: one open, one new), s2 back (new
+     * again: not in run 2), s1 resolved. */
+    st_findings_init(&f);
+    add_f(&f, "p.a", "s3", ST_SEV_MEDIUM, NULL, NULL, "c");
+    add_f(&f, "p.a", "s3", ST_SEV_MEDIUM, NULL, NULL, "c again");
+    add_f(&f, "p.b", "s2", ST_SEV_LOW, NULL, "k1", "b");
+    int64_t r3 = run_with(s, "nightly", NOW + 2 * DAY, &f, pol, 2, NULL, 0,
+                          &c);
+    EXPECT_COUNTS(c, 3, 2, 1, 0);
+    st_findings_free(&f);
+    expect_run(s, r3, "p.a s3 -:open; p.a s3 -:new; p.b s2 k1:new",
+               "p.a s1 -");
+    expect_run(s, r1, "p.a s1 -:new; p.b s2 k1:new", "");
+
+    /* Run 4: s3 once: the other copy is resolved. */
+    st_findings_init(&f);
+    add_f(&f, "p.a", "s3", ST_SEV_MEDIUM, NULL, NULL, "c");
+    add_f(&f, "p.b", "s2", ST_SEV_LOW, NULL, "k1", "b");
+    int64_t r4 = run_with(s, "nightly", NOW + 3 * DAY, &f, pol, 2, NULL, 0,
+                          &c);
+    EXPECT_COUNTS(c, 2, 0, 1, 0);
+    st_findings_free(&f);
+    expect_run(s, r4, "p.a s3 -:open; p.b s2 k1:open", "p.a s3 -");
+
+    expect_runs(s, "nightly", 0, 3, "4,3,2", 2);
+    expect_runs(s, "nightly", 2, 3, "1", 0);
+    expect_runs(s, NULL, 0, 4, "4,3,2,1", 0);
+    expect_runs(s, "weekly", 0, 10, "", 0);
+    cJSON *out = cJSON_CreateArray();
+    int64_t next = -1;
+    T_EQ_INT(st_store_runs_list(s, "nightly", 2, 1, out, &next, err,
+                                sizeof err), ST_OK);
+    T_EQ_STR(json(out),
+             "[{\"id\":1,\"suite\":\"nightly\",\"started\":"
+             "\"2026-11-26T00:00:00Z\",\"finished\":\"2026-11-26T00:00:10Z\","
+             "\"outcome\":\"completed\",\"clock\":\"2026-11-26T00:00:00Z\","
+             "\"counts\":{\"findings\":2,\"new\":2,\"resolved\":0,"
+             "\"alerts\":0}}]");
+    T_EQ_INT(st_store_runs_list(s, NULL, 0, 0, out, &next, err, sizeof err),
+             ST_EINPUT);
+    T_EQ_STR(err, "limit must be between 1 and 10000, not 0");
+    cJSON_Delete(out);
+
+    /* Finishing twice, or a run that does not exist. */
+    st_run_result res = {.outcome = ST_RUN_COMPLETED, .finished = NOW};
+    T_EQ_INT(st_store_run_finish(s, r1, &res, &c, err, sizeof err),
+             ST_EINPUT);
+    T_EQ_STR(err, "run 1 has already finished");
+    T_EQ_INT(st_store_run_finish(s, 99, &res, &c, err, sizeof err),
+             ST_EINPUT);
+    T_EQ_STR(err, "no run 99");
+    T_EQ_INT(st_store_run_get(s, 99, &got, err, sizeof err), ST_EINPUT);
+    T_EQ_STR(err, "no run 99");
+    T_CHECK(got == NULL);
+    st_store_close(s);
+}
+
+static void test_runs_suites_independent(void)
+{
+    st_store *s = open_store("suites.db");
+    if (!s) return;
+    st_findings ab, a, none;
+    st_run_counts c;
+    char err[ST_ERRLEN] = "";
+    st_findings_init(&ab);
+    st_findings_init(&a);
+    st_findings_init(&none);
+    add_f(&ab, "p.a", "s1", ST_SEV_HIGH, NULL, NULL, "a");
+    add_f(&ab, "p.b", "s2", ST_SEV_HIGH, NULL, NULL, "b");
+    add_f(&a, "p.a", "s1", ST_SEV_HIGH, NULL, NULL, "a");
+
+    run_with(s, "nightly", NOW, &ab, NULL, 0, NULL, 0, &c);
+    EXPECT_COUNTS(c, 2, 2, 0, 0);
+    /* Another suite has its own history: a is new to it. */
+    run_with(s, "weekly", NOW + 60, &a, NULL, 0, NULL, 0, &c);
+    EXPECT_COUNTS(c, 1, 1, 0, 0);
+    /* nightly compares with its own run 1, not weekly's run 2. */
+    int64_t r3 = run_with(s, "nightly", NOW + 120, &a, NULL, 0, NULL, 0, &c);
+    EXPECT_COUNTS(c, 1, 0, 1, 0);
+    expect_run(s, r3, "p.a s1 -:open", "p.b s2 -");
+    run_with(s, "weekly", NOW + 180, &none, NULL, 0, NULL, 0, &c);
+    EXPECT_COUNTS(c, 0, 0, 1, 0);
+
+    /* A failed run is no baseline: run 6 compares with run 3. */
+    int64_t r5 = 0;
+    st_run_record rec = {.suite = "nightly", .started = NOW + 240,
+                         .clock = NOW + 240};
+    T_EQ_INT(st_store_run_begin(s, &rec, &r5, err, sizeof err), ST_OK);
+    st_run_result res = {.outcome = ST_RUN_FAILED, .finished = NOW + 250,
+                         .findings = &ab, .error = "policy set broke"};
+    T_EQ_INT(st_store_run_finish(s, r5, &res, &c, err, sizeof err), ST_OK);
+    EXPECT_COUNTS(c, 0, 0, 0, 0);
+    expect_run(s, r5, "", "");
+    int64_t r6 = run_with(s, "nightly", NOW + 300, &ab, NULL, 0, NULL, 0, &c);
+    EXPECT_COUNTS(c, 2, 1, 0, 0);
+    expect_run(s, r6, "p.a s1 -:open; p.b s2 -:new", "");
+
+    expect_runs(s, NULL, 0, 10, "6,5,4,3,2,1", 0);
+    expect_runs(s, "weekly", 0, 10, "4,2", 0);
+    cJSON *got = NULL;
+    T_EQ_INT(st_store_run_get(s, r5, &got, err, sizeof err), ST_OK);
+    T_EQ_STR(cJSON_GetObjectItem(got, "outcome")->valuestring, "failed");
+    T_EQ_STR(cJSON_GetObjectItem(got, "error")->valuestring,
+             "policy set broke");
+    cJSON_Delete(got);
+    st_findings_free(&ab);
+    st_findings_free(&a);
+    st_findings_free(&none);
+    st_store_close(s);
+}
+
+/* "subject policy run suite first_seen; ..." of the current findings. */
+static void expect_current(st_store *s, st_findings_query q,
+                           const char *want, int64_t next)
+{
+    cJSON *out = cJSON_CreateArray();
+    int64_t got_next = -1;
+    char err[ST_ERRLEN] = "", got[2048] = "";
+    T_EQ_INT(st_store_findings_current(s, &q, out, &got_next, err,
+                                       sizeof err), ST_OK);
+    const cJSON *x;
+    cJSON_ArrayForEach(x, out) {
+        size_t used = strlen(got);
+        snprintf(got + used, sizeof got - used, "%s%s %s %d %s %s",
+                 used ? "; " : "",
+                 cJSON_GetObjectItem(x, "subject")->valuestring,
+                 cJSON_GetObjectItem(x, "policy")->valuestring,
+                 cJSON_GetObjectItem(x, "run")->valueint,
+                 cJSON_GetObjectItem(x, "suite")->valuestring,
+                 cJSON_GetObjectItem(x, "first_seen")->valuestring);
+    }
+    T_EQ_STR(got, want);
+    T_EQ_INT(got_next, next);
+    cJSON_Delete(out);
+}
+
+static void test_first_seen(void)
+{
+    st_store *s = open_store("seen.db");
+    if (!s) return;
+    st_findings a, ac, none;
+    st_run_counts c;
+    char err[ST_ERRLEN] = "", buf[64];
+    st_findings_init(&a);
+    st_findings_init(&ac);
+    st_findings_init(&none);
+    add_f(&a, "p.a", "s1", ST_SEV_HIGH, NULL, NULL, "a");
+    add_f(&ac, "p.a", "s1", ST_SEV_HIGH, NULL, NULL, "a");
+    add_f(&ac, "p.a", "s3", ST_SEV_HIGH, NULL, NULL, "c");
+    const char *const pol[] = {"p.a"};
+
+    run_with(s, "s", NOW, &a, pol, 1, NULL, 0, &c);
+    run_with(s, "s", NOW + DAY, &none, pol, 1, NULL, 0, &c);
+    EXPECT_COUNTS(c, 0, 0, 1, 0);
+    /* s1 comes back: new again, but first seen at run 1's start. */
+    int64_t r3 = run_with(s, "s", NOW + 2 * DAY, &ac, pol, 1, NULL, 0, &c);
+    EXPECT_COUNTS(c, 2, 2, 0, 0);
+    expect_current(s, (st_findings_query){.min_severity = -1, .limit = 10},
+                   "s1 p.a 3 s 2026-11-26T00:00:00Z; "
+                   "s3 p.a 3 s 2026-11-28T00:00:00Z", 0);
+
+    /* Runs 1 and 2 are past retention; run 3 is the suite's latest. */
+    T_EQ_INT(st_store_prune(s, NOW + 40 * DAY, 30, 0, err, sizeof err),
+             ST_OK);
+    expect_runs(s, NULL, 0, 10, "3", 0);
+    expect_current(s, (st_findings_query){.min_severity = -1, .limit = 10},
+                   "s1 p.a 3 s 2026-11-26T00:00:00Z; "
+                   "s3 p.a 3 s 2026-11-28T00:00:00Z", 0);
+    int64_t r4 = run_with(s, "s", NOW + 41 * DAY, &a, pol, 1, NULL, 0, &c);
+    EXPECT_COUNTS(c, 1, 0, 1, 0);
+    expect_run(s, r4, "p.a s1 -:open", "p.a s3 -");
+    /* s3 is in no run left after this prune, yet its first_seen stays. */
+    T_EQ_INT(st_store_prune(s, NOW + 80 * DAY, 30, 0, err, sizeof err),
+             ST_OK);
+    expect_runs(s, NULL, 0, 10, "4", 0);
+    T_EQ_STR(raw_text(st_store_db(s), "SELECT count(*) FROM first_seen", buf,
+                      sizeof buf), "2");
+    run_with(s, "s", NOW + 81 * DAY, &ac, pol, 1, NULL, 0, &c);
+    EXPECT_COUNTS(c, 2, 1, 0, 0);
+    expect_current(s, (st_findings_query){.min_severity = -1, .limit = 10},
+                   "s1 p.a 5 s 2026-11-26T00:00:00Z; "
+                   "s3 p.a 5 s 2026-11-28T00:00:00Z", 0);
+    (void)r3;
+    st_findings_free(&a);
+    st_findings_free(&ac);
+    st_findings_free(&none);
+    st_store_close(s);
+}
+
+static void test_findings_current(void)
+{
+    st_store *s = open_store("current.db");
+    if (!s) return;
+    const char *const px[] = {"p.a", "p.b"}, *const py[] = {"p.c"},
+                      *const pz[] = {"p.b"};
+    st_findings f;
+    char err[ST_ERRLEN] = "", want[2048];
+    double h = 3600;
+
+    st_findings_init(&f);
+    add_f(&f, "p.a", "s1", ST_SEV_HIGH, NULL, NULL, "a");
+    add_f(&f, "p.b", "s2", ST_SEV_LOW, NULL, NULL, "b");
+    run_with(s, "x", NOW, &f, px, 2, NULL, 0, NULL);         /* run 1 */
+    st_findings_free(&f);
+    st_findings_init(&f);
+    st_finding *e = add_f(&f, "p.c", "s1", ST_SEV_MEDIUM, "stage", "k",
+                          "e");
+    e->waiver = st_xstrdup("w1");
+    run_with(s, "y", NOW + h, &f, py, 1, NULL, 0, NULL);     /* run 2 */
+    st_findings_free(&f);
+    st_findings_init(&f);
+    add_f(&f, "p.a", "s1", ST_SEV_HIGH, NULL, NULL, "a");
+    run_with(s, "x", NOW + 2 * h, &f, px, 2, NULL, 0, NULL); /* run 3 */
+    st_findings_free(&f);
+    st_findings_init(&f);
+    e = add_f(&f, "p.c", "s1", ST_SEV_MEDIUM, "stage", "k", "e");
+    e->waiver = st_xstrdup("w1");
+    add_f(&f, "p.c", "s3", ST_SEV_LOW, NULL, NULL, "g");
+    run_with(s, "y", NOW + 3 * h, &f, py, 1, NULL, 0, NULL); /* run 4 */
+
+    /* A failed run of x changes nothing. */
+    int64_t r5 = 0;
+    st_run_record rec = {.suite = "x", .started = NOW + 4 * h,
+                         .clock = NOW + 4 * h};
+    T_EQ_INT(st_store_run_begin(s, &rec, &r5, err, sizeof err), ST_OK);
+    st_run_result res = {.outcome = ST_RUN_TIMEOUT, .finished = NOW + 5 * h,
+                         .policies = px, .npolicies = 2,
+                         .error = "timed out"};
+    st_run_counts c;
+    T_EQ_INT(st_store_run_finish(s, r5, &res, &c, err, sizeof err), ST_OK);
+
+    /* p.a and p.b from run 3 (p.b has none now), p.c from run 4. */
+    expect_current(s, (st_findings_query){.min_severity = -1, .limit = 10},
+                   "s1 p.a 3 x 2026-11-26T00:00:00Z; "
+                   "s1 p.c 4 y 2026-11-26T01:00:00Z; "
+                   "s3 p.c 4 y 2026-11-26T03:00:00Z", 0);
+    cJSON *out = cJSON_CreateArray();
+    int64_t next = -1;
+    st_findings_query q = {.policy = "p.c", .subject = "s1",
+                           .min_severity = -1, .limit = 10};
+    T_EQ_INT(st_store_findings_current(s, &q, out, &next, err, sizeof err),
+             ST_OK);
+    char fp[ST_FINGERPRINT_LEN + 1];
+    st_finding_fingerprint(e, fp);
+    snprintf(want, sizeof want,
+             "[{\"policy\":\"p.c\",\"subject\":\"s1\",\"severity\":"
+             "\"medium\",\"enforcement\":\"soft-mandatory\",\"message\":"
+             "\"e\",\"path\":\"stage\",\"evidence\":null,\"waived_by\":"
+             "\"w1\",\"key\":\"k\",\"identity\":\"%s\",\"first_seen\":"
+             "\"2026-11-26T01:00:00Z\",\"run\":4,\"suite\":\"y\"}]", fp);
+    T_EQ_STR(json(out), want);
+    T_EQ_INT(next, 0);
+    cJSON_Delete(out);
+    st_findings_free(&f);
+
+    /* A third suite takes over p.b. */
+    st_findings_init(&f);
+    add_f(&f, "p.b", "s2", ST_SEV_LOW, NULL, NULL, "b");
+    run_with(s, "z", NOW + 6 * h, &f, pz, 1, NULL, 0, NULL); /* run 6 */
+    st_findings_free(&f);
+    const char *all = "s1 p.a 3 x 2026-11-26T00:00:00Z; "
+                      "s1 p.c 4 y 2026-11-26T01:00:00Z; "
+                      "s2 p.b 6 z 2026-11-26T00:00:00Z; "
+                      "s3 p.c 4 y 2026-11-26T03:00:00Z";
+    expect_current(s, (st_findings_query){.min_severity = -1, .limit = 10},
+                   all, 0);
+    expect_current(s, (st_findings_query){.policy = "p.c",
+                                          .min_severity = -1, .limit = 10},
+                   "s1 p.c 4 y 2026-11-26T01:00:00Z; "
+                   "s3 p.c 4 y 2026-11-26T03:00:00Z", 0);
+    expect_current(s, (st_findings_query){.subject = "s1",
+                                          .min_severity = -1, .limit = 10},
+                   "s1 p.a 3 x 2026-11-26T00:00:00Z; "
+                   "s1 p.c 4 y 2026-11-26T01:00:00Z", 0);
+    expect_current(s, (st_findings_query){.suite = "z", .min_severity = -1,
+                                          .limit = 10},
+                   "s2 p.b 6 z 2026-11-26T00:00:00Z", 0);
+    expect_current(s, (st_findings_query){.min_severity = ST_SEV_MEDIUM,
+                                          .limit = 10},
+                   "s1 p.a 3 x 2026-11-26T00:00:00Z; "
+                   "s1 p.c 4 y 2026-11-26T01:00:00Z", 0);
+    expect_current(s, (st_findings_query){.policy = "p.zzz",
+                                          .min_severity = -1, .limit = 10},
+                   "", 0);
+
+    /* Pages: the cursor is the last finding row of a page (rows: run 1
+     * has 1 and 2, run 2 has 3, run 3 has 4 and the resolved copy 5,
+     * run 4 has 6 and 7, run 6 has 8). */
+    expect_current(s, (st_findings_query){.min_severity = -1, .limit = 1},
+                   "s1 p.a 3 x 2026-11-26T00:00:00Z", 4);
+    expect_current(s, (st_findings_query){.min_severity = -1, .limit = 1,
+                                          .after = 4},
+                   "s1 p.c 4 y 2026-11-26T01:00:00Z", 6);
+    expect_current(s, (st_findings_query){.min_severity = -1, .limit = 2,
+                                          .after = 6},
+                   "s2 p.b 6 z 2026-11-26T00:00:00Z; "
+                   "s3 p.c 4 y 2026-11-26T03:00:00Z", 0);
+    expect_current(s, (st_findings_query){.min_severity = -1, .limit = 3},
+                   "s1 p.a 3 x 2026-11-26T00:00:00Z; "
+                   "s1 p.c 4 y 2026-11-26T01:00:00Z; "
+                   "s2 p.b 6 z 2026-11-26T00:00:00Z", 8);
+    expect_current(s, (st_findings_query){.min_severity = -1, .limit = 3,
+                                          .after = 8},
+                   "s3 p.c 4 y 2026-11-26T03:00:00Z", 0);
+    out = cJSON_CreateArray();
+    q = (st_findings_query){.min_severity = -1, .limit = 3, .after = 999};
+    T_EQ_INT(st_store_findings_current(s, &q, out, &next, err, sizeof err),
+             ST_EINPUT);
+    T_EQ_STR(err, "cursor 999 is no longer valid");
+    q.limit = 0;
+    T_EQ_INT(st_store_findings_current(s, &q, out, &next, err, sizeof err),
+             ST_EINPUT);
+    T_EQ_STR(err, "limit must be between 1 and 10000, not 0");
+    cJSON_Delete(out);
+    st_store_close(s);
+}
+
+/* }=== */
+
 T_SUITE(
     T_CASE(test_open_create_reopen),
     T_CASE(test_refuse_not_sqlite),
@@ -631,4 +1091,8 @@ T_SUITE(
     T_CASE(test_obs_load),
     T_CASE(test_disk_full),
     T_CASE(test_write_error),
+    T_CASE(test_runs_new_open_resolved),
+    T_CASE(test_runs_suites_independent),
+    T_CASE(test_first_seen),
+    T_CASE(test_findings_current),
 )
