@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "report.h"
 #include "timeutil.h"
 
 #define NOW 1795651200.0            /* 2026-11-26T00:00:00Z */
@@ -1080,6 +1081,576 @@ static void test_findings_current(void)
 
 /* }=== */
 
+/* {=== Alerts =========================================================== */
+
+/* Run 1 of suite "al": five findings against three rules. */
+static int64_t alert_run(st_store *s, double started, int second,
+                         st_run_counts *c)
+{
+    static const st_alert_rule rules[] = {
+        {.target = 0, .min_severity = ST_SEV_HIGH},
+        {.target = 1, .min_severity = ST_SEV_LOW, .on_all = 1},
+        {.target = 0, .min_severity = ST_SEV_MEDIUM},  /* target 0 again */
+    };
+    st_findings f;
+    st_findings_init(&f);
+    add_f(&f, "p.h", "s1", ST_SEV_HIGH, NULL, NULL, "h");
+    add_f(&f, "p.m", "s1", ST_SEV_MEDIUM, "x/y", "k", "m");
+    if (!second) {
+        add_f(&f, "p.l", "s2", ST_SEV_LOW, NULL, NULL, "l");
+        add_f(&f, "p.w", "s3", ST_SEV_CRITICAL, NULL, NULL, "waived")
+            ->waiver = st_xstrdup("w9");
+        add_f(&f, "p.i", "s4", ST_SEV_INFO, NULL, NULL, "i");
+    } else {
+        add_f(&f, "p.l", "s5", ST_SEV_LOW, NULL, NULL, "l2");
+    }
+    int64_t id = run_with(s, "al", started, &f, NULL, 0, rules, 3, c);
+    st_findings_free(&f);
+    return id;
+}
+
+/* "id:target:attempts; ..." of the alerts due at now. */
+static void expect_due(st_store *s, double now, size_t max, const char *want)
+{
+    st_alert *v = NULL;
+    size_t n = 99;
+    char err[ST_ERRLEN] = "", got[512] = "";
+    T_EQ_INT(st_store_alerts_due(s, now, max, &v, &n, err, sizeof err),
+             ST_OK);
+    for (size_t i = 0; i < n; i++) {
+        size_t used = strlen(got);
+        snprintf(got + used, sizeof got - used, "%s%d:%d:%d", i ? "; " : "",
+                 (int)v[i].id, v[i].target, v[i].attempts);
+    }
+    T_EQ_STR(got, want);
+    st_store_alerts_free(v, n);
+}
+
+static void expect_counts(st_store *s, size_t pending, size_t delivered,
+                          size_t failed)
+{
+    size_t c[3] = {9, 9, 9};
+    char err[ST_ERRLEN] = "";
+    T_EQ_INT(st_store_alert_counts(s, c, err, sizeof err), ST_OK);
+    T_EQ_INT(c[ST_ALERT_PENDING], pending);
+    T_EQ_INT(c[ST_ALERT_DELIVERED], delivered);
+    T_EQ_INT(c[ST_ALERT_FAILED], failed);
+}
+
+static void test_alerts_from_rules(void)
+{
+    st_store *s = open_store("alerts.db");
+    if (!s) return;
+    st_run_counts c;
+    char err[ST_ERRLEN] = "", want[1024], fp[ST_FINGERPRINT_LEN + 1];
+    /* High: both targets; medium: target 1 (on all) and 0 (third rule);
+     * low: target 1 only; waived and info: none. */
+    int64_t r1 = alert_run(s, NOW, 0, &c);
+    EXPECT_COUNTS(c, 5, 5, 0, 5);
+    expect_due(s, NOW + 10, 10, "1:0:0; 2:1:0; 3:1:0; 4:0:0; 5:1:0");
+    st_alert *v = NULL;
+    size_t n = 0;
+    T_EQ_INT(st_store_alerts_due(s, NOW + 10, 10, &v, &n, err, sizeof err),
+             ST_OK);
+    st_findings f;
+    st_findings_init(&f);
+    st_finding_fingerprint(add_f(&f, "p.h", "s1", 0, NULL, NULL, ""), fp);
+    snprintf(want, sizeof want,
+             "{\"alert\":1,\"run\":1,\"suite\":\"al\",\"policy\":\"p.h\","
+             "\"subject\":\"s1\",\"severity\":\"high\",\"enforcement\":"
+             "\"soft-mandatory\",\"message\":\"h\",\"path\":null,"
+             "\"identity\":\"%s\",\"first_seen\":\"2026-11-26T00:00:00Z\","
+             "\"new\":true}", fp);
+    T_EQ_STR(n ? v[0].body : "", want);
+    st_finding_fingerprint(add_f(&f, "p.m", "s1", 0, "x/y", "k", ""), fp);
+    snprintf(want, sizeof want,
+             "{\"alert\":4,\"run\":1,\"suite\":\"al\",\"policy\":\"p.m\","
+             "\"subject\":\"s1\",\"severity\":\"medium\",\"enforcement\":"
+             "\"soft-mandatory\",\"message\":\"m\",\"path\":\"x/y\","
+             "\"identity\":\"%s\",\"first_seen\":\"2026-11-26T00:00:00Z\","
+             "\"new\":true}", fp);
+    T_EQ_STR(n > 3 ? v[3].body : "", want);
+    st_store_alerts_free(v, n);
+
+    /* Run 2: nothing new at medium or above, so target 0 gets nothing;
+     * target 1 gets all three again, marked not new but the low one. */
+    int64_t r2 = alert_run(s, NOW + DAY, 1, &c);
+    EXPECT_COUNTS(c, 3, 1, 3, 3);
+    expect_due(s, NOW + DAY + 10, 10, "1:0:0; 2:1:0; 3:1:0; 4:0:0; 5:1:0; "
+               "6:1:0; 7:1:0; 8:1:0");
+    T_EQ_INT(st_store_alerts_due(s, NOW + DAY + 10, 10, &v, &n, err,
+                                 sizeof err), ST_OK);
+    st_finding_fingerprint(&f.v[0], fp);
+    snprintf(want, sizeof want,
+             "{\"alert\":6,\"run\":2,\"suite\":\"al\",\"policy\":\"p.h\","
+             "\"subject\":\"s1\",\"severity\":\"high\",\"enforcement\":"
+             "\"soft-mandatory\",\"message\":\"h\",\"path\":null,"
+             "\"identity\":\"%s\",\"first_seen\":\"2026-11-26T00:00:00Z\","
+             "\"new\":false}", fp);
+    T_EQ_STR(n > 5 ? v[5].body : "", want);
+    T_CONTAINS(n > 7 ? v[7].body : "", "\"subject\":\"s5\"");
+    T_CONTAINS(n > 7 ? v[7].body : "", "\"first_seen\":"
+               "\"2026-11-27T00:00:00Z\",\"new\":true}");
+    st_store_alerts_free(v, n);
+    cJSON *got = NULL;
+    T_EQ_INT(st_store_run_get(s, r2, &got, err, sizeof err), ST_OK);
+    T_EQ_STR(json(cJSON_GetObjectItem(got, "counts")),
+             "{\"findings\":3,\"new\":1,\"resolved\":3,\"alerts\":3}");
+    cJSON_Delete(got);
+    (void)r1;
+    st_findings_free(&f);
+    st_store_close(s);
+}
+
+static void test_alerts_delivery(void)
+{
+    st_store *s = open_store("deliver.db");
+    if (!s) return;
+    char err[ST_ERRLEN] = "", buf[64];
+    T_EQ_INT(st_store_alert_next_due(s), -1);
+    expect_counts(s, 0, 0, 0);
+    alert_run(s, NOW, 0, NULL);               /* alerts 1-5, due NOW + 10 */
+    expect_counts(s, 5, 0, 0);
+    T_CHECK(st_store_alert_next_due(s) == NOW + 10);
+    expect_due(s, NOW + 9, 10, "");
+    expect_due(s, NOW + 10, 2, "1:0:0; 2:1:0");
+    expect_due(s, NOW + 10, 0, "");
+
+    /* 1 is retried later, 2 delivered, 3 failed for good. */
+    T_EQ_INT(st_store_alert_attempt(s, 1, ST_ALERT_PENDING, NOW + 70,
+                                    "HTTP 503", err, sizeof err), ST_OK);
+    T_EQ_INT(st_store_alert_attempt(s, 2, ST_ALERT_DELIVERED, 0, NULL, err,
+                                    sizeof err), ST_OK);
+    T_EQ_INT(st_store_alert_attempt(s, 3, ST_ALERT_FAILED, 0, "HTTP 400",
+                                    err, sizeof err), ST_OK);
+    expect_counts(s, 3, 1, 1);
+    expect_due(s, NOW + 10, 10, "4:0:0; 5:1:0");
+    T_CHECK(st_store_alert_next_due(s) == NOW + 10);
+    T_EQ_INT(st_store_alert_attempt(s, 4, ST_ALERT_DELIVERED, 0, NULL, err,
+                                    sizeof err), ST_OK);
+    T_EQ_INT(st_store_alert_attempt(s, 5, ST_ALERT_DELIVERED, 0, NULL, err,
+                                    sizeof err), ST_OK);
+    T_CHECK(st_store_alert_next_due(s) == NOW + 70);
+    expect_due(s, NOW + 69, 10, "");
+    expect_due(s, NOW + 70, 10, "1:0:1");
+    sqlite3 *db = st_store_db(s);
+    T_EQ_STR(raw_text(db, "SELECT last_error FROM alerts WHERE id = 1", buf,
+                      sizeof buf), "HTTP 503");
+    T_EQ_STR(raw_text(db, "SELECT last_error FROM alerts WHERE id = 3", buf,
+                      sizeof buf), "HTTP 400");
+    T_EQ_STR(raw_text(db, "SELECT attempts FROM alerts WHERE id = 3", buf,
+                      sizeof buf), "1");
+
+    /* Settled alerts stay as they ended; unknown ones are refused. */
+    T_EQ_INT(st_store_alert_attempt(s, 2, ST_ALERT_FAILED, 0, NULL, err,
+                                    sizeof err), ST_EINPUT);
+    T_EQ_STR(err, "no pending alert 2");
+    T_EQ_INT(st_store_alert_attempt(s, 99, ST_ALERT_DELIVERED, 0, NULL, err,
+                                    sizeof err), ST_EINPUT);
+    T_EQ_STR(err, "no pending alert 99");
+    T_EQ_INT(st_store_alert_attempt(s, 1, (st_alert_status)7, 0, NULL, err,
+                                    sizeof err), ST_EINPUT);
+    T_EQ_STR(err, "bad alert status 7");
+
+    /* Still pending after a restart, and never pruned while pending. */
+    st_store_close(s);
+    s = open_store("deliver.db");
+    if (!s) return;
+    alert_run(s, NOW + DAY, 1, NULL);         /* run 2: alerts 6-8 */
+    T_EQ_INT(st_store_prune(s, NOW + 100 * DAY, 1, 0, err, sizeof err),
+             ST_OK);
+    expect_runs(s, NULL, 0, 10, "2,1", 0);
+    expect_due(s, NOW + 70, 10, "1:0:1");
+    T_EQ_INT(st_store_alert_attempt(s, 1, ST_ALERT_DELIVERED, 0, NULL, err,
+                                    sizeof err), ST_OK);
+    expect_counts(s, 3, 4, 1);
+    /* Run 1's alerts are all settled now: it goes, and they with it. */
+    T_EQ_INT(st_store_prune(s, NOW + 100 * DAY, 1, 0, err, sizeof err),
+             ST_OK);
+    expect_runs(s, NULL, 0, 10, "2", 0);
+    expect_counts(s, 3, 0, 0);
+    T_CHECK(st_store_alert_next_due(s) == NOW + DAY + 10);
+    st_store_close(s);
+}
+
+/* }=== */
+
+/* {=== Lifecycle, replay inputs and retention =========================== */
+
+static void test_abandon_open(void)
+{
+    st_store *s = open_store("abandon.db");
+    if (!s) return;
+    char err[ST_ERRLEN] = "";
+    int64_t a = 0, b = 0;
+    st_run_record ra = {.suite = "s", .started = NOW, .clock = NOW};
+    st_run_record rb = {.suite = "t", .started = NOW + 1, .clock = NOW + 1};
+    T_EQ_INT(st_store_run_begin(s, &ra, &a, err, sizeof err), ST_OK);
+    T_EQ_INT(st_store_run_begin(s, &rb, &b, err, sizeof err), ST_OK);
+    run_with(s, "s", NOW + 2, NULL, NULL, 0, NULL, 0, NULL);
+    cJSON *out = cJSON_CreateArray();
+    int64_t next = -1;
+    T_EQ_INT(st_store_runs_list(s, "t", 0, 1, out, &next, err, sizeof err),
+             ST_OK);
+    T_EQ_STR(json(out),
+             "[{\"id\":2,\"suite\":\"t\",\"started\":\"2026-11-26T00:00:01Z\","
+             "\"finished\":null,\"outcome\":\"running\",\"clock\":"
+             "\"2026-11-26T00:00:01Z\",\"counts\":{\"findings\":0,\"new\":0,"
+             "\"resolved\":0,\"alerts\":0}}]");
+    cJSON_Delete(out);
+
+    size_t n = 9;
+    T_EQ_INT(st_store_runs_abandon_open(s, NOW + 5, &n, err, sizeof err),
+             ST_OK);
+    T_EQ_INT(n, 2);
+    T_EQ_INT(st_store_runs_abandon_open(s, NOW + 6, &n, err, sizeof err),
+             ST_OK);
+    T_EQ_INT(n, 0);
+    out = cJSON_CreateArray();
+    T_EQ_INT(st_store_runs_list(s, NULL, 0, 10, out, &next, err, sizeof err),
+             ST_OK);
+    T_EQ_INT(cJSON_GetArraySize(out), 3);
+    T_EQ_STR(json(cJSON_GetArrayItem(out, 2)),
+             "{\"id\":1,\"suite\":\"s\",\"started\":\"2026-11-26T00:00:00Z\","
+             "\"finished\":\"2026-11-26T00:00:05Z\",\"outcome\":"
+             "\"abandoned\",\"clock\":\"2026-11-26T00:00:00Z\",\"counts\":"
+             "{\"findings\":0,\"new\":0,\"resolved\":0,\"alerts\":0},"
+             "\"error\":\"the daemon stopped during the run\"}");
+    T_EQ_STR(cJSON_GetObjectItem(cJSON_GetArrayItem(out, 0),
+                                 "outcome")->valuestring, "completed");
+    T_EQ_STR(cJSON_GetObjectItem(cJSON_GetArrayItem(out, 1),
+                                 "outcome")->valuestring, "abandoned");
+    cJSON_Delete(out);
+
+    st_run_result res = {.outcome = ST_RUN_COMPLETED, .finished = NOW + 7};
+    st_run_counts c;
+    T_EQ_INT(st_store_run_finish(s, a, &res, &c, err, sizeof err),
+             ST_EINPUT);
+    T_EQ_STR(err, "run 1 has already finished");
+    cJSON *rec = NULL;
+    st_findings f;
+    st_findings_init(&f);
+    T_EQ_INT(st_store_run_inputs(s, b, &rec, &f, err, sizeof err),
+             ST_EINPUT);
+    T_EQ_STR(err, "run 2 did not complete (abandoned)");
+    T_CHECK(rec == NULL);
+    T_EQ_INT(f.n, 0);
+    st_store_close(s);
+}
+
+static int64_t begin_run(st_store *s, const char *suite, double started,
+                         int64_t hw, const char *reg, const char *pol)
+{
+    int64_t id = 0;
+    char err[ST_ERRLEN] = "";
+    st_run_record rec = {.suite = suite, .started = started,
+                         .clock = started - 3600, .obs_high_water = hw,
+                         .registry_hash = reg, .policy_hash = pol,
+                         .version = "0.2.0", .vm = "Lua 5.4"};
+    T_EQ_INT(st_store_run_begin(s, &rec, &id, err, sizeof err), ST_OK);
+    return id;
+}
+
+static void finish_run(st_store *s, int64_t id, st_run_outcome outcome,
+                       double finished, const st_findings *f)
+{
+    char err[ST_ERRLEN] = "";
+    st_run_result res = {.outcome = outcome, .finished = finished,
+                         .findings = f};
+    st_run_counts c;
+    T_EQ_INT(st_store_run_finish(s, id, &res, &c, err, sizeof err), ST_OK);
+}
+
+static void expect_inputs_refused(st_store *s, int64_t id, const char *want)
+{
+    cJSON *rec = NULL;
+    st_findings f;
+    char err[ST_ERRLEN] = "";
+    st_findings_init(&f);
+    T_EQ_INT(st_store_run_inputs(s, id, &rec, &f, err, sizeof err),
+             ST_EINPUT);
+    T_EQ_STR(err, want);
+    T_CHECK(rec == NULL);
+    T_EQ_INT(f.n, 0);
+}
+
+static void test_run_inputs_and_retention(void)
+{
+    char path[160];
+    snprintf(path, sizeof path, "%s", path_of("replay.db"));
+    st_store *s = open_store("replay.db");
+    if (!s) return;
+    char err[ST_ERRLEN] = "", h1[65], h2[65], h3[65], want[1024];
+    size_t accepted = 0, len = 0;
+    int dup = 0;
+    T_EQ_INT(st_store_blob_put(s, "registry", "REG1", 4, h1, err,
+                               sizeof err), ST_OK);
+    T_EQ_INT(st_store_blob_put(s, "policies", "POL1", 4, h2, err,
+                               sizeof err), ST_OK);
+    T_EQ_INT(add_lines(s, LINES, 3, "kk", &accepted, &dup, err, sizeof err),
+             ST_OK);
+    st_findings f;
+    st_findings_init(&f);
+    add_f(&f, "p.a", "s1", ST_SEV_HIGH, "owner", "k", "a")->evidence =
+        cJSON_Parse("[1,2]");
+
+    int64_t r1 = begin_run(s, "r", NOW, st_store_obs_high_water(s), h1, h2);
+    finish_run(s, r1, ST_RUN_COMPLETED, NOW + 10, &f);
+    cJSON *rec = NULL;
+    st_findings got;
+    st_findings_init(&got);
+    T_EQ_INT(st_store_run_inputs(s, r1, &rec, &got, err, sizeof err), ST_OK);
+    snprintf(want, sizeof want,
+             "{\"suite\":\"r\",\"outcome\":\"completed\",\"clock\":"
+             "1795647600,\"registry_hash\":\"%s\",\"policy_hash\":\"%s\","
+             "\"obs_high_water\":3,\"version\":\"0.2.0\",\"vm\":"
+             "\"Lua 5.4\"}", h1, h2);
+    T_EQ_STR(json(rec), want);
+    cJSON_Delete(rec);
+    T_EQ_INT(got.n, 1);
+    if (got.n == 1) {
+        cJSON *a = st_finding_json(&f.v[0]), *b = st_finding_json(&got.v[0]);
+        char *ta = cJSON_PrintUnformatted(a);
+        T_EQ_STR(json(b), ta);
+        T_CHECK(st_finding_identity_cmp(&f.v[0], &got.v[0]) == 0);
+        cJSON_free(ta);
+        cJSON_Delete(a);
+        cJSON_Delete(b);
+    }
+    st_findings_free(&got);
+
+    /* A newer registry for run 2; run 3 names a blob never stored; run 4
+     * failed; run 5 never ends. */
+    T_EQ_INT(st_store_blob_put(s, "registry", "REG2", 4, h3, err,
+                               sizeof err), ST_OK);
+    int64_t r2 = begin_run(s, "r", NOW + DAY, 3, h3, h2);
+    finish_run(s, r2, ST_RUN_COMPLETED, NOW + DAY + 10, &f);
+    char zeros[65];
+    memset(zeros, '0', 64);
+    zeros[64] = '\0';
+    int64_t r3 = begin_run(s, "r3", NOW + DAY, 3, zeros, h2);
+    finish_run(s, r3, ST_RUN_COMPLETED, NOW + DAY + 10, NULL);
+    snprintf(want, sizeof want, "run 3: its inputs are past retention: its "
+             "registry (%s) is no longer stored", zeros);
+    expect_inputs_refused(s, r3, want);
+    int64_t r4 = begin_run(s, "r4", NOW + DAY, 3, h3, h2);
+    finish_run(s, r4, ST_RUN_FAILED, NOW + DAY + 10, NULL);
+    expect_inputs_refused(s, r4, "run 4 did not complete (failed)");
+    int64_t r5 = begin_run(s, "r5", NOW + DAY, 3, h3, h2);
+    expect_inputs_refused(s, r5, "run 5 did not complete (running)");
+    expect_inputs_refused(s, 77, "no run 77");
+
+    /* Thirty days: run 1 goes (run 2 is r's latest), and with it REG1;
+     * run 3 stays (r3's latest), run 4 goes (failed), run 5 runs on. */
+    T_EQ_INT(st_store_prune(s, NOW + 40 * DAY, 30, 0, err, sizeof err),
+             ST_OK);
+    expect_runs(s, NULL, 0, 10, "5,3,2", 0);
+    expect_inputs_refused(s, r1, "no run 1");
+    char *data = NULL;
+    T_EQ_INT(st_store_blob_get(s, h1, &data, &len, err, sizeof err),
+             ST_EINPUT);
+    snprintf(want, sizeof want, "%s: no blob %s (never stored, or past "
+             "retention)", path, h1);
+    T_EQ_STR(err, want);
+    T_EQ_INT(st_store_blob_get(s, h3, &data, &len, err, sizeof err), ST_OK);
+    T_EQ_STR(data, "REG2");
+    free(data);
+    T_EQ_INT(st_store_run_inputs(s, r2, &rec, &got, err, sizeof err), ST_OK);
+    cJSON_Delete(rec);
+    st_findings_free(&got);
+
+    /* Observations before 2026-11-02 go: run 2 saw one of them. */
+    T_EQ_INT(st_store_prune(s, NOW + 40 * DAY, 30, 64, err, sizeof err),
+             ST_OK);
+    T_EQ_INT(st_store_obs_count(s), 2);
+    T_EQ_INT(st_store_obs_high_water(s), 3);
+    expect_query(s, (st_obs_query){.limit = 10}, "2,3", 0);
+    expect_inputs_refused(s, r2, "run 2: its inputs are past retention: "
+                          "observations at or below its high-water mark 3 "
+                          "were pruned");
+    /* A run that began after the prune saw what is still there; ids are
+     * not given twice. */
+    T_EQ_INT(add_lines(s, LINES + 3, 2, NULL, &accepted, &dup, err,
+                       sizeof err), ST_OK);
+    expect_query(s, (st_obs_query){.limit = 10}, "2,3,4,5", 0);
+    int64_t r6 = begin_run(s, "r", NOW + 41 * DAY, 5, h3, h2);
+    finish_run(s, r6, ST_RUN_COMPLETED, NOW + 41 * DAY + 10, &f);
+    T_EQ_INT(st_store_run_inputs(s, r6, &rec, &got, err, sizeof err), ST_OK);
+    T_EQ_INT(got.n, 1);
+    cJSON_Delete(rec);
+    st_findings_free(&got);
+    T_EQ_INT(st_store_prune(s, NOW + 40 * DAY, 0, 63, err, sizeof err),
+             ST_OK);
+    expect_query(s, (st_obs_query){.limit = 10}, "3,4,5", 0);
+    expect_inputs_refused(s, r6, "run 6: its inputs are past retention: "
+                          "observations at or below its high-water mark 5 "
+                          "were pruned");
+    expect_runs(s, NULL, 0, 10, "6,5,3,2", 0);
+
+    /* Idempotency keys go with the observations' retention. */
+    T_EQ_INT(add_lines(s, LINES, 3, "kk", &accepted, &dup, err, sizeof err),
+             ST_OK);
+    T_EQ_INT(dup, 1);
+    T_EQ_INT(st_store_prune(s, NOW + 100 * DAY, 0, 1, err, sizeof err),
+             ST_OK);
+    T_EQ_INT(st_store_obs_count(s), 0);
+    T_EQ_INT(add_lines(s, LINES, 3, "kk", &accepted, &dup, err, sizeof err),
+             ST_OK);
+    T_EQ_INT(dup, 0);
+    T_EQ_INT(accepted, 3);
+    expect_query(s, (st_obs_query){.limit = 10}, "6,7,8", 0);
+    T_EQ_INT(st_store_obs_high_water(s), 8);
+    st_findings_free(&f);
+    st_store_close(s);
+}
+
+static void test_blobs(void)
+{
+    st_store *s = open_store("blobs.db");
+    if (!s) return;
+    char err[ST_ERRLEN] = "", h[65], h2[65], buf[64];
+    T_EQ_INT(st_store_blob_put(s, "registry", "abc", 3, h, err, sizeof err),
+             ST_OK);
+    T_EQ_STR(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    T_EQ_INT(st_store_blob_put(s, "registry", "abc", 3, h2, err,
+                               sizeof err), ST_OK);
+    T_EQ_STR(h2, h);
+    T_EQ_STR(raw_text(st_store_db(s), "SELECT count(*) FROM blobs", buf,
+                      sizeof buf), "1");
+    T_EQ_INT(st_store_blob_put(s, "policies", NULL, 0, h, err, sizeof err),
+             ST_OK);
+    T_EQ_STR(h, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    T_EQ_INT(st_store_blob_put(s, "policies", "a\0b", 3, h2, err,
+                               sizeof err), ST_OK);
+    T_EQ_STR(raw_text(st_store_db(s), "SELECT count(*) FROM blobs", buf,
+                      sizeof buf), "3");
+    char *data = NULL;
+    size_t len = 9;
+    T_EQ_INT(st_store_blob_get(s, h, &data, &len, err, sizeof err), ST_OK);
+    T_EQ_INT(len, 0);
+    T_CHECK(data && data[0] == '\0');
+    free(data);
+    T_EQ_INT(st_store_blob_get(s, h2, &data, &len, err, sizeof err), ST_OK);
+    T_EQ_INT(len, 3);
+    T_CHECK(data && !memcmp(data, "a\0b", 4));
+    free(data);
+    T_EQ_INT(st_store_blob_get(s, "nope", &data, &len, err, sizeof err),
+             ST_EINPUT);
+    T_CHECK(data == NULL);
+    T_EQ_INT(len, 0);
+    T_CONTAINS(err, ": no blob nope (never stored, or past retention)");
+    st_store_close(s);
+}
+
+/* }=== */
+
+/* {=== kill -9 =========================================================== */
+
+#define KILL_BATCH 50
+
+/* The child: batches of KILL_BATCH observations of subject "b<N>", each
+ * acknowledged on fd once committed, until killed. */
+static void ingest_forever(const char *path, int fd)
+{
+    st_store *s = NULL;
+    char err[ST_ERRLEN];
+    if (st_store_open(path, 0, &s, err, sizeof err) != ST_OK) _exit(2);
+    static char lines[KILL_BATCH][128];
+    st_store_obs v[KILL_BATCH];
+    char subject[32], key[32];
+    for (int b = 1;; b++) {
+        snprintf(subject, sizeof subject, "b%d", b);
+        snprintf(key, sizeof key, "batch-%d", b);
+        for (int i = 0; i < KILL_BATCH; i++) {
+            snprintf(lines[i], sizeof lines[i], "{\"at\":"
+                     "\"2026-11-01T00:00:00Z\",\"subject\":\"%s\","
+                     "\"metric\":\"m\",\"value\":%d}", subject, i);
+            v[i] = (st_store_obs){lines[i], strlen(lines[i]), NOW, subject,
+                                  NULL, "m"};
+        }
+        size_t accepted;
+        int dup;
+        if (st_store_obs_add(s, v, KILL_BATCH, key, NOW, &accepted, &dup,
+                             err, sizeof err) != ST_OK)
+            _exit(3);
+        if (write(fd, &b, sizeof b) != (ssize_t)sizeof b) _exit(4);
+    }
+}
+
+/* Rows per batch in the store: counts[b] for b in 1..max. */
+static void count_batches(st_store *s, int *counts, int max)
+{
+    st_obs_query q = {.limit = 10000};
+    char err[ST_ERRLEN] = "";
+    do {
+        cJSON *out = cJSON_CreateArray();
+        T_EQ_INT(st_store_obs_query(s, &q, out, &q.after, err, sizeof err),
+                 ST_OK);
+        const cJSON *x;
+        cJSON_ArrayForEach(x, out) {
+            int b = atoi(cJSON_GetObjectItem(x, "subject")->valuestring + 1);
+            if (b >= 1 && b <= max) counts[b]++;
+            else T_FAILF("batch %d out of range", b);
+        }
+        cJSON_Delete(out);
+    } while (q.after);
+}
+
+static void test_kill9_durability(void)
+{
+    char path[160];
+    snprintf(path, sizeof path, "%s", path_of("kill.db"));
+    st_store_close(open_store("kill.db"));
+    int fds[2];
+    if (pipe(fds) != 0) {
+        T_FAILF("pipe failed");
+        return;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        ingest_forever(path, fds[1]);
+    }
+    close(fds[1]);
+    int acked = 0, b;
+    while (acked < 25 && read(fds[0], &b, sizeof b) == (ssize_t)sizeof b)
+        acked = b;
+    kill(pid, SIGKILL);
+    while (read(fds[0], &b, sizeof b) == (ssize_t)sizeof b) acked = b;
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    T_CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    T_CHECK(acked >= 25);
+
+    /* Every acknowledged batch in full; at most one more, committed but
+     * not yet acknowledged, also in full; nothing partial. */
+    st_store *s = open_store("kill.db");
+    if (!s) return;
+    int counts[4096] = {0};
+    int max = acked + 1 < 4095 ? acked + 1 : 4095;
+    count_batches(s, counts, max);
+    int present = 0;
+    for (int i = 1; i <= max; i++) {
+        if (i <= acked && counts[i] != KILL_BATCH)
+            T_FAILF("acknowledged batch %d has %d rows", i, counts[i]);
+        if (counts[i] != 0 && counts[i] != KILL_BATCH)
+            T_FAILF("batch %d is partial: %d rows", i, counts[i]);
+        present += counts[i] == KILL_BATCH;
+    }
+    T_CHECK(present == acked || present == acked + 1);
+    T_EQ_INT(st_store_obs_count(s), (int64_t)present * KILL_BATCH);
+    T_EQ_INT(st_store_obs_high_water(s), (int64_t)present * KILL_BATCH);
+    char buf[64];
+    T_EQ_INT(atoi(raw_text(st_store_db(s), "SELECT count(*) FROM idempotency"
+                           " WHERE accepted = 50", buf, sizeof buf)),
+             present);
+    st_store_close(s);
+}
+
+/* }=== */
+
 T_SUITE(
     T_CASE(test_open_create_reopen),
     T_CASE(test_refuse_not_sqlite),
@@ -1095,4 +1666,10 @@ T_SUITE(
     T_CASE(test_runs_suites_independent),
     T_CASE(test_first_seen),
     T_CASE(test_findings_current),
+    T_CASE(test_alerts_from_rules),
+    T_CASE(test_alerts_delivery),
+    T_CASE(test_abandon_open),
+    T_CASE(test_run_inputs_and_retention),
+    T_CASE(test_blobs),
+    T_CASE(test_kill9_durability),
 )
