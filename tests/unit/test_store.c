@@ -105,7 +105,7 @@ static const char *json(const cJSON *x)
     return text;
 }
 
-/* {=== Observations ===================================================== */
+/* {=== Observation helpers ============================================== */
 
 /* Stores JSON lines as the daemon does: the indexed fields read from each
  * line. Returns the store's code. */
@@ -619,6 +619,28 @@ static void test_write_error(void)
     st_store_close(s);
 }
 
+/* Two connections on one file (as the daemon's threads have): each sees
+ * what the other committed. */
+static void test_two_connections(void)
+{
+    st_store *a = open_store("two.db"), *b = open_store("two.db");
+    if (!a || !b) return;
+    add_five(a);
+    T_EQ_INT(st_store_obs_count(b), 5);
+    expect_query(b, (st_obs_query){.subject = "m2", .limit = 10}, "3", 0);
+    size_t accepted = 0;
+    int dup = 0;
+    char err[ST_ERRLEN] = "";
+    T_EQ_INT(add_lines(b, LINES, 2, "k", &accepted, &dup, err, sizeof err),
+             ST_OK);
+    T_EQ_INT(add_lines(a, LINES, 2, "k", &accepted, &dup, err, sizeof err),
+             ST_OK);
+    T_EQ_INT(dup, 1);
+    T_EQ_INT(st_store_obs_high_water(a), 7);
+    st_store_close(a);
+    st_store_close(b);
+}
+
 /* }=== */
 
 /* {=== Runs and findings ================================================ */
@@ -1083,7 +1105,8 @@ static void test_findings_current(void)
 
 /* {=== Alerts =========================================================== */
 
-/* Run 1 of suite "al": five findings against three rules. */
+/* A run of suite "al" against three rules: five findings in the first,
+ * three (two of them the same) in the second. */
 static int64_t alert_run(st_store *s, double started, int second,
                          st_run_counts *c)
 {
@@ -1511,7 +1534,8 @@ static void test_blobs(void)
     char err[ST_ERRLEN] = "", h[65], h2[65], buf[64];
     T_EQ_INT(st_store_blob_put(s, "registry", "abc", 3, h, err, sizeof err),
              ST_OK);
-    T_EQ_STR(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    T_EQ_STR(h, "ba7816bf8f01cfea414140de5dae2223"
+                "b00361a396177a9cb410ff61f20015ad");
     T_EQ_INT(st_store_blob_put(s, "registry", "abc", 3, h2, err,
                                sizeof err), ST_OK);
     T_EQ_STR(h2, h);
@@ -1519,7 +1543,8 @@ static void test_blobs(void)
                       sizeof buf), "1");
     T_EQ_INT(st_store_blob_put(s, "policies", NULL, 0, h, err, sizeof err),
              ST_OK);
-    T_EQ_STR(h, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    T_EQ_STR(h, "e3b0c44298fc1c149afbf4c8996fb924"
+                "27ae41e4649b934ca495991b7852b855");
     T_EQ_INT(st_store_blob_put(s, "policies", "a\0b", 3, h2, err,
                                sizeof err), ST_OK);
     T_EQ_STR(raw_text(st_store_db(s), "SELECT count(*) FROM blobs", buf,
@@ -1662,6 +1687,7 @@ T_SUITE(
     T_CASE(test_obs_load),
     T_CASE(test_disk_full),
     T_CASE(test_write_error),
+    T_CASE(test_two_connections),
     T_CASE(test_runs_new_open_resolved),
     T_CASE(test_runs_suites_independent),
     T_CASE(test_first_seen),
