@@ -276,7 +276,6 @@ static int migrate_step(st_store *s, int64_t v, char *err, size_t errlen) {
 /* Per-connection settings, then the file's own journal mode (WAL persists
  * in the file once set). */
 static int configure(st_store *s, char *err, size_t errlen) {
-  sqlite3_busy_timeout(s->db, 5000);
   int rc = exec_sql(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
                     "PRAGMA journal_size_limit = 67108864",
                     "cannot configure the connection", err, errlen);
@@ -306,6 +305,8 @@ static int open_db(st_store *s, char *err, size_t errlen) {
                  : st_errf(err, errlen, ST_EIO, "%s: cannot open the store",
                            s->path);
   sqlite3_extended_result_codes(s->db, 1);
+  /* Before the first read: another process may be creating the store. */
+  sqlite3_busy_timeout(s->db, 5000);
   int64_t version = 0;
   if ((rc = check_file(s, &version, err, errlen))) return rc;
   if (version < ST_STORE_SCHEMA && s->read_only)

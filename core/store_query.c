@@ -293,11 +293,14 @@ int st_store_run_inputs(st_store *s, int64_t id, cJSON **record,
 
 /* {=== Current findings ================================================= */
 
+/* CROSS JOIN fixes the join order (SQLite's documented hint): from the few
+ * current_runs rows into findings by its (run_id, policy) index, never a
+ * scan of every run's findings. */
 static const char FINDINGS_CURRENT[] =
   "SELECT f.policy, f.subject, f.path, f.key, f.severity, f.enforcement,"
   " f.message, f.evidence, f.error, f.waiver, f.id, f.run_id, r.suite, fs.at"
-  " FROM current_runs c"
-  " JOIN findings f ON f.run_id = c.run_id AND f.policy = c.policy"
+  " FROM current_runs c CROSS JOIN findings f"
+  " ON f.run_id = c.run_id AND f.policy = c.policy"
   " JOIN runs r ON r.id = f.run_id"
   " LEFT JOIN first_seen fs ON fs.identity = f.fingerprint"
   " WHERE f.status < 2 AND (?1 IS NULL OR c.policy = ?1)"

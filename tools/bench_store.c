@@ -3,13 +3,19 @@
  * rows with the same durability (WAL, synchronous=FULL, one transaction
  * per batch, one reused prepared statement, the same table and index).
  *
+ * Two baselines: "raw" writes the store's own obs table (its (subject, at)
+ * index included), so the ratio is what the store's code costs; "bare"
+ * writes a table with no secondary index, so the ratio also shows what
+ * that index costs (with rows of many subjects a batch dirties a leaf page
+ * per subject).
+ *
  * Usage: bench_store DIR [BATCHES [ROWS]] (default 40 batches of 1000).
  * DIR must be on the disk the daemon would use (not tmpfs: there fsync is
- * free and the figure means nothing). Batches alternate between the two
- * (each in its own file), so both see the same disk at the same moment;
+ * free and the figure means nothing). Batches rotate between the three
+ * (each in its own file), so all see the same disk at the same moment;
  * prints the median batch time of each and the store's speed as a ratio
- * of raw. Without and with an idempotency key, the two ways the daemon
- * ingests.
+ * of each baseline. Without and with an idempotency key, the two ways the
+ * daemon ingests.
  *
  * Memory: everything allocated is freed before exit. Single-threaded.
  */
@@ -66,17 +72,19 @@ static void die(const char *what, const char *why) {
   exit(1);
 }
 
-/* The baseline: the store's obs table, written directly. */
-static sqlite3 *raw_open(const char *path, sqlite3_stmt **ins) {
+/* A baseline: the store's obs table written directly, with its index or
+ * (bare) without. */
+static sqlite3 *raw_open(const char *path, int bare, sqlite3_stmt **ins) {
   sqlite3 *db;
   remove(path);
   if (sqlite3_open(path, &db) != SQLITE_OK) die(path, sqlite3_errmsg(db));
   const char *setup =
     "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
     "CREATE TABLE obs(id INTEGER PRIMARY KEY, at REAL NOT NULL,"
-    " subject TEXT NOT NULL, kind TEXT, metric TEXT, line TEXT NOT NULL);"
-    "CREATE INDEX obs_subject_at ON obs(subject, at);";
+    " subject TEXT NOT NULL, kind TEXT, metric TEXT, line TEXT NOT NULL);";
+  const char *index = "CREATE INDEX obs_subject_at ON obs(subject, at);";
   if (sqlite3_exec(db, setup, NULL, NULL, NULL) != SQLITE_OK ||
+      (!bare && sqlite3_exec(db, index, NULL, NULL, NULL) != SQLITE_OK) ||
       sqlite3_prepare_v2(db, "INSERT INTO obs(at, subject, kind, metric,"
                          " line) VALUES(?1, ?2, ?3, ?4, ?5)", -1, ins,
                          NULL) != SQLITE_OK)
@@ -111,53 +119,65 @@ static double median(double *v, size_t n) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* Alternates store and raw batches; prints the medians and the ratio. */
-static void compare(const char *dir, int batches, size_t rows, int keyed) {
-  char sp[512], rp[512], err[ST_ERRLEN], key[32];
-  snprintf(sp, sizeof sp, "%s/bench-store.db", dir);
-  snprintf(rp, sizeof rp, "%s/bench-raw.db", dir);
-  remove(sp);
+typedef struct {
   st_store *s;
-  if (st_store_open(sp, 0, &s, err, sizeof err) != ST_OK) die(sp, err);
-  sqlite3_stmt *ins;
-  sqlite3 *db = raw_open(rp, &ins);
-  double *ts = st_xmalloc((size_t)batches * sizeof *ts);
-  double *tr = st_xmalloc((size_t)batches * sizeof *tr);
-  for (int i = -1; i < batches; i++) {     /* batch -1 warms both up */
+  sqlite3 *db[2];                /* raw, bare */
+  sqlite3_stmt *ins[2];
+  const char *key;
+} targets;
+
+/* One batch into target k (0 store, 1 raw, 2 bare); its seconds. */
+static double timed(targets *t, int k, const batch *b) {
+  char err[ST_ERRLEN];
+  size_t accepted;
+  int dup;
+  double t0 = now_s();
+  if (k) raw_batch(t->db[k - 1], t->ins[k - 1], b);
+  else if (st_store_obs_add(t->s, b->v, b->n, t->key, 0, &accepted, &dup,
+                            err, sizeof err) != ST_OK || dup)
+    die("store", err);
+  return now_s() - t0;
+}
+
+/* Rotates batches over store, raw and bare (which goes first rotates too,
+ * so none always follows another's fsync); prints medians and ratios. */
+static void compare(const char *dir, int batches, size_t rows, int keyed) {
+  static const char *const names[3] = {"store", "raw", "bare"};
+  char paths[3][512], err[ST_ERRLEN], key[32];
+  targets t = {.key = keyed ? key : NULL};
+  for (int k = 0; k < 3; k++)
+    snprintf(paths[k], sizeof paths[k], "%s/bench-%s.db", dir, names[k]);
+  remove(paths[0]);
+  if (st_store_open(paths[0], 0, &t.s, err, sizeof err) != ST_OK)
+    die(paths[0], err);
+  for (int k = 0; k < 2; k++) t.db[k] = raw_open(paths[k + 1], k, &t.ins[k]);
+  double *ts[3];
+  for (int k = 0; k < 3; k++) ts[k] = st_xmalloc((size_t)batches * 8);
+  for (int i = -1; i < batches; i++) {     /* batch -1 warms all up */
     batch b;
     make_batch(&b, rows, i + 1);
     snprintf(key, sizeof key, "batch-%d", i + 1);
-    size_t accepted;
-    int dup;
-    /* Which goes first alternates too, so neither always follows the
-     * other's fsync. */
-    double t0 = now_s(), t1, t2, t3;
-    if (i % 2) raw_batch(db, ins, &b);
-    t1 = now_s();
-    if (st_store_obs_add(s, b.v, b.n, keyed ? key : NULL, 0, &accepted,
-                         &dup, err, sizeof err) != ST_OK || dup)
-      die(sp, err);
-    t2 = now_s();
-    if (!(i % 2)) raw_batch(db, ins, &b);
-    t3 = now_s();
-    if (i >= 0) {
-      ts[i] = t2 - t1;
-      tr[i] = i % 2 ? t1 - t0 : t3 - t2;
+    for (int j = 0; j < 3; j++) {
+      int k = (i + 3 + j) % 3;
+      double dt = timed(&t, k, &b);
+      if (i >= 0) ts[k][i] = dt;
     }
     free_batch(&b);
   }
-  double ms = median(ts, (size_t)batches), mr = median(tr, (size_t)batches);
-  printf("%-28s store %8.0f rows/s (%.2f ms/batch)  raw %8.0f rows/s "
-         "(%.2f ms/batch)  ratio %.2f\n", keyed ? "with Idempotency-Key" :
-         "without key", (double)rows / ms, ms * 1e3, (double)rows / mr,
-         mr * 1e3, mr / ms);
-  free(ts);
-  free(tr);
-  sqlite3_finalize(ins);
-  sqlite3_close(db);
-  st_store_close(s);
-  remove(sp);
-  remove(rp);
+  double m[3];
+  for (int k = 0; k < 3; k++) m[k] = median(ts[k], (size_t)batches);
+  printf("%s:\n", keyed ? "with an idempotency key" : "without a key");
+  for (int k = 0; k < 3; k++)
+    printf("  %-5s %8.0f rows/s  %6.2f ms/batch  store/%s %.2f\n",
+           names[k], (double)rows / m[k], m[k] * 1e3, names[k],
+           m[k] / m[0]);
+  for (int k = 0; k < 3; k++) free(ts[k]);
+  for (int k = 0; k < 2; k++) {
+    sqlite3_finalize(t.ins[k]);
+    sqlite3_close(t.db[k]);
+  }
+  st_store_close(t.s);
+  for (int k = 0; k < 3; k++) remove(paths[k]);
 }
 
 int main(int argc, char **argv) {
@@ -169,7 +189,7 @@ int main(int argc, char **argv) {
   size_t rows = argc > 3 ? (size_t)atol(argv[3]) : 1000;
   if (batches < 1 || rows < 1) die("arguments", "BATCHES and ROWS >= 1");
   printf("%d batches of %zu observations, WAL + synchronous=FULL, "
-         "alternating (median batch)\n", batches, rows);
+         "rotating (median batch)\n", batches, rows);
   compare(argv[1], batches, rows, 0);
   compare(argv[1], batches, rows, 1);
   return 0;

@@ -318,6 +318,13 @@ static void test_read_only_missing(void)
              "directory", path);
     T_EQ_STR(err, want);
     T_CHECK(access(path, F_OK) != 0);
+    /* SQLITE_CANTOPEN is the disk's trouble too. */
+    snprintf(path, sizeof path, "%s", path_of("no-such-dir/x.db"));
+    T_EQ_INT(st_store_open(path, 0, &s, err, sizeof err), ST_EIO);
+    snprintf(want, sizeof want, "%s: cannot open the store: unable to open "
+             "database file", path);
+    T_EQ_STR(err, want);
+    snprintf(path, sizeof path, "%s", path_of("missing.db"));
 
     /* An empty file is no store to read either (and is left empty). */
     write_bytes(path, "", 0);
