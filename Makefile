@@ -51,6 +51,10 @@ $(BUILD)/test_%: tests/unit/test_%.c $(CORE_OBJ) $(HEADERS) $(UNIT_HEADERS) | $(
 $(BUILD)/genreg: tools/genreg.c | $(BUILD)
 	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
 
+# The store's ingest against raw SQLite inserts: $(BUILD)/bench_store DIR.
+$(BUILD)/bench_store: tools/bench_store.c $(CORE_OBJ) $(HEADERS) | $(BUILD)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(CORE_OBJ) $(LIBS) $(LDFLAGS)
+
 $(BUILD)/jsonparse: tools/jsonparse.c | $(BUILD)
 	$(CC) $(CSTD) $(WARN) -O2 $(shell pkg-config --cflags libcjson) -o $@ $< $(shell pkg-config --libs libcjson)
 

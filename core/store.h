@@ -43,7 +43,9 @@
 
 typedef struct st_store st_store;
 
-/* Opens (creating when absent, unless read_only) the store at path. */
+/* Opens (creating when absent, unless read_only) the store at path. A
+ * read-only open never creates the file (ST_EIO when it is missing) and
+ * refuses a store that still needs a migration. */
 int st_store_open(const char *path, int read_only, st_store **out, char *err,
                   size_t errlen);
 void st_store_close(st_store *s);
@@ -69,8 +71,9 @@ int st_store_obs_add(st_store *s, const st_store_obs *v, size_t n,
                      size_t *accepted, int *duplicate, char *err,
                      size_t errlen);
 
-/* The id of the last observation stored (0 when none): a run's
- * high-water mark. */
+/* The id of the last observation stored (0 when none, -1 on a database
+ * error): a run's high-water mark. Ids are never given twice, not even
+ * after the observations that had them are pruned. */
 int64_t st_store_obs_high_water(st_store *s);
 
 /* Adds to out (not indexed: the caller calls st_obs_index) every
@@ -86,12 +89,13 @@ typedef struct {
 } st_obs_query;
 
 /* Appends matching observations, oldest id first, to the array `out` as
- * {"id", ...the record}; *next is the cursor for the next page, or 0 when
- * this page is the last. */
+ * {"id", ...the record} (a member "id" of the record itself gives way to
+ * the store's); *next is the cursor for the next page (the last id of
+ * this one), or 0 when this page is the last. */
 int st_store_obs_query(st_store *s, const st_obs_query *q, cJSON *out,
                        int64_t *next, char *err, size_t errlen);
 
-/* How many observations are stored. */
+/* How many observations are stored (-1 on a database error). */
 int64_t st_store_obs_count(st_store *s);
 
 /* }=== */
@@ -157,7 +161,14 @@ typedef struct {
  * identity against the latest completed run of the same suite, and the
  * resolved ones of that run), first_seen for identities never seen, and
  * the pending alerts the rules make, all in one transaction. Only a
- * completed run has findings and alerts. */
+ * completed run has findings and alerts. first_seen is the `started` of
+ * the run that first had the identity. The policies of the findings count
+ * as evaluated too (the loader's findings name policies no suite
+ * selects). A finding makes at most one alert per target, and a waived
+ * finding none. An alert's body is {"alert": its id, "run", "suite",
+ * "policy", "subject", "severity", "enforcement", "message", "path",
+ * "identity", "first_seen" (RFC 3339), "new": bool}, due at `finished`.
+ * ST_EINPUT when the run is unknown or already finished. */
 int st_store_run_finish(st_store *s, int64_t id, const st_run_result *r,
                         st_run_counts *counts, char *err, size_t errlen);
 
@@ -167,8 +178,11 @@ int st_store_runs_abandon_open(st_store *s, double now, size_t *n, char *err,
                                size_t errlen);
 
 /* Runs, newest first, as {"id", "suite", "started", "finished", "outcome",
- * "clock", "counts": {...}, "error"?}; suite NULL for all; cursor: ids
- * below `before` (0: from the newest); *next 0 on the last page. */
+ * "clock", "counts": {"findings", "new", "resolved", "alerts"}, "error"?};
+ * times in RFC 3339 ("finished" null and "outcome" "running" until the run
+ * ends; else "completed", "failed", "timeout" or "abandoned"); suite NULL
+ * for all; cursor: ids below `before` (0: from the newest); *next 0 on the
+ * last page, else the last id of this one. limit 1..10000. */
 int st_store_runs_list(st_store *s, const char *suite, int64_t before,
                        size_t limit, cJSON *out, int64_t *next, char *err,
                        size_t errlen);
@@ -183,7 +197,8 @@ int st_store_run_get(st_store *s, int64_t id, cJSON **out, char *err,
 
 /* What replay needs of run id: *record, the JSON {"suite", "outcome",
  * "clock", "obs_high_water", "registry_hash", "policy_hash", "version",
- * "vm"} (caller frees), and the findings it stored appended to findings.
+ * "vm"} (caller frees; "clock" in epoch seconds, exactly as recorded), and
+ * the findings it stored appended to findings.
  * ST_EINPUT when the run is unknown, did not complete, or its inputs are
  * past retention: its blobs are gone, or observations at or below its
  * high-water mark were pruned since (the store counts them at run_begin). */
@@ -198,8 +213,13 @@ typedef struct {
 } st_findings_query;
 
 /* The current findings: for each policy, those of the latest completed run
- * that evaluated it, each with "first_seen" (RFC 3339), "run" and "suite",
- * ordered by subject then policy; *next 0 on the last page. */
+ * (the highest id) that evaluated it, each as st_finding_json (report.h,
+ * with "waived_by" as the run had it) plus "first_seen" (RFC 3339), "run"
+ * and "suite", ordered by subject, then policy, then the store's row.
+ * Cursor: *next is the row of the last item of a full page (0 on the last
+ * page); the next page starts after that row's place in the order, so
+ * pages stay in order across a new run. ST_EINPUT when the cursor's row
+ * has been pruned. */
 int st_store_findings_current(st_store *s, const st_findings_query *q,
                               cJSON *out, int64_t *next, char *err,
                               size_t errlen);
@@ -226,7 +246,8 @@ int st_store_alerts_due(st_store *s, double now, size_t max, st_alert **out,
 void st_store_alerts_free(st_alert *v, size_t n);
 
 /* Records one delivery attempt: delivered, failed for good, or pending
- * again at next_attempt; `error` says what went wrong (or NULL). */
+ * again at next_attempt; `error` says what went wrong (or NULL).
+ * ST_EINPUT unless alert id is pending. */
 int st_store_alert_attempt(st_store *s, int64_t id, st_alert_status status,
                            double next_attempt, const char *error, char *err,
                            size_t errlen);
@@ -235,15 +256,20 @@ int st_store_alert_attempt(st_store *s, int64_t id, st_alert_status status,
 int st_store_alert_counts(st_store *s, size_t counts[3], char *err,
                           size_t errlen);
 
-/* The earliest next attempt of a pending alert, or -1 when none. */
+/* The earliest next attempt of a pending alert, or -1 when none (or on a
+ * database error: the caller looks again at its next kick). */
 double st_store_alert_next_due(st_store *s);
 
 /* }=== */
 
-/* Deletes runs finished more than run_days ago (with their findings and
- * their delivered or failed alerts, never pending ones) and the blobs no
- * run still names; observations older than obs_days (0: keep forever).
- * first_seen is kept. */
+/* Deletes runs finished more than run_days ago (0: keep forever) with
+ * their findings and their delivered or failed alerts, never pending ones:
+ * a run with a pending alert is kept, and so is each suite's latest
+ * completed run (the baseline for "new" and the current findings). Then
+ * the blobs no run still names, but the latest put of each kind (what the
+ * daemon holds for its next run); then observations whose `at` is older
+ * than obs_days (0: keep forever), and idempotency keys as old. first_seen
+ * is kept. In chunks of one transaction each, so ingest is not held up. */
 int st_store_prune(st_store *s, double now, double run_days, double obs_days,
                    char *err, size_t errlen);
 
