@@ -197,7 +197,8 @@ int st_store_run_get(st_store *s, int64_t id, cJSON **out, char *err,
 
 /* What replay needs of run id: *record, the JSON {"suite", "outcome",
  * "clock", "obs_high_water", "registry_hash", "policy_hash", "version",
- * "vm"} (caller frees; "clock" in epoch seconds, exactly as recorded), and
+ * "vm", "policies": [the ids it evaluated]} (caller frees; "clock" in epoch
+ * seconds, exactly as recorded), and
  * the findings it stored appended to findings.
  * ST_EINPUT when the run is unknown, did not complete, or its inputs are
  * past retention: its blobs are gone, or observations at or below its

@@ -231,6 +231,22 @@ static int obs_intact(st_store *s, int64_t hw, int64_t below, char *err,
   return n == below;
 }
 
+/* Adds "policies": the ids run id evaluated, sorted. */
+static int add_policies(st_store *s, int64_t id, cJSON *o, char *err,
+                        size_t errlen) {
+  sqlite3_stmt *st = st_store_stmt(
+    s, Q_POLICIES_OF_RUN, "SELECT policy FROM run_policies WHERE run_id = ?1"
+    " ORDER BY policy", err, errlen);
+  if (!st) return ST_EIO;
+  sqlite3_bind_int64(st, 1, id);
+  cJSON *list = cJSON_AddArrayToObject(o, "policies");
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    cJSON_AddItemToArray(list, cJSON_CreateString(st_store_col_str(st, 0)));
+  return st_store_finish(s, st, rc, "cannot read a run's policies", err,
+                         errlen);
+}
+
 /* The record of a completed run whose inputs are all still stored. */
 static int inputs_record(st_store *s, int64_t id, sqlite3_stmt *st,
                          cJSON **record, char *err, size_t errlen) {
@@ -255,6 +271,11 @@ static int inputs_record(st_store *s, int64_t id, sqlite3_stmt *st,
   while ((x = in->child)) cJSON_AddItemToArray(
     o, cJSON_DetachItemViaPointer(in, x));   /* keeps each key */
   cJSON_Delete(in);
+  rc = add_policies(s, id, o, err, errlen);
+  if (rc) {
+    cJSON_Delete(o);
+    return rc;
+  }
   *record = o;
   return ST_OK;
 }

@@ -1434,7 +1434,7 @@ static void test_run_inputs_and_retention(void)
              "{\"suite\":\"r\",\"outcome\":\"completed\",\"clock\":"
              "1795647600,\"registry_hash\":\"%s\",\"policy_hash\":\"%s\","
              "\"obs_high_water\":3,\"version\":\"0.2.0\",\"vm\":"
-             "\"Lua 5.4\"}", h1, h2);
+             "\"Lua 5.4\",\"policies\":[\"p.a\"]}", h1, h2);
     T_EQ_STR(json(rec), want);
     cJSON_Delete(rec);
     T_EQ_INT(got.n, 1);
