@@ -24,6 +24,7 @@
 #include "httpd.h"
 
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,7 +333,8 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf);
 /* Reads while it makes sense: not after EOF or an error response, and,
  * while a request waits for its answer, only up to IN_MAX bytes ahead. */
 static void conn_reading(conn *c) {
-  int want = !c->closing && !c->eof && !c->quit;
+  if (c->closing) return;
+  int want = !c->eof && !c->quit;
   if (c->phase == PH_HANDLER || c->phase == PH_WRITE)
     want = want && c->in_len - c->in_off < IN_MAX;
   if (want && !c->reading) {
@@ -577,8 +579,8 @@ static int conn_parse_step(conn *c) {
     conn_timer(c, TK_HEAD);
   }
   size_t n = c->in_len - c->in_off;
-  if (c->phase == PH_HEAD && n > c->srv->lim.max_header - c->head_bytes + 1)
-    n = c->srv->lim.max_header - c->head_bytes + 1;
+  size_t room = c->srv->lim.max_header - c->head_bytes;
+  if (c->phase == PH_HEAD && n > room) n = room + 1;
   c->event = EV_NONE;
   size_t r = http_parser_execute(&c->parser, &SETTINGS, c->in + c->in_off, n);
   c->in_off += r;
@@ -734,6 +736,17 @@ unsigned st_httpd_connections(const st_httpd *s) { return s->nserved; }
 
 static void free_server(uv_handle_t *h) { free(h->data); }
 
+/* libuv writes with write(2), so a peer that resets mid-response would
+ * kill the process with SIGPIPE; the write's EPIPE is handled instead.
+ * A handler the program installed is left alone. */
+static void ignore_sigpipe(void) {
+  struct sigaction sa;
+  if (sigaction(SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL) {
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, NULL);
+  }
+}
+
 int st_httpd_start(uv_loop_t *loop, const char *host, int port,
                    const st_http_limits *limits, st_http_handler handler,
                    st_http_done done, void *ud, st_httpd **out, char *err,
@@ -741,6 +754,7 @@ int st_httpd_start(uv_loop_t *loop, const char *host, int port,
   int fd = -1;
   *out = NULL;
   if (host && (fd = st_http_listen_fd(host, port, err, errlen)) < 0) return ST_EIO;
+  ignore_sigpipe();
   st_httpd *s = st_xcalloc(1, sizeof *s);
   s->loop = loop;
   if (limits) s->lim = *limits;

@@ -102,9 +102,11 @@ typedef struct st_httpd st_httpd;
 /* Listens on host:port (port 0: a free port; st_httpd_port tells which);
  * host is a numeric address or a name getaddrinfo resolves. host NULL
  * listens nowhere: connections come only from st_httpd_adopt. `done` may
- * be NULL. Returns ST_OK with *out (free with st_httpd_free after
- * st_httpd_stop's `closed`), or ST_EIO with err ("127.0.0.1:8787: address
- * already in use") and nothing to free. */
+ * be NULL. SIGPIPE, when it has its default action, is set to be ignored
+ * (process-wide: a peer resetting mid-response must not kill the process;
+ * the write fails with EPIPE instead). Returns ST_OK with *out (free with
+ * st_httpd_free after st_httpd_stop's `closed`), or ST_EIO with err
+ * ("127.0.0.1:8787: address already in use") and nothing to free. */
 int st_httpd_start(uv_loop_t *loop, const char *host, int port,
                    const st_http_limits *limits, st_http_handler handler,
                    st_http_done done, void *ud, st_httpd **out, char *err,
