@@ -24,7 +24,6 @@
 #include "httpd.h"
 
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,15 +117,6 @@ static void conn_close(conn *c);
 static void conn_fail(conn *c, int status);
 
 static double now_s(void) { return (double)uv_hrtime() / 1e9; }
-
-void st_http_limits_default(st_http_limits *l) {
-  if (!l->max_body) l->max_body = 8u << 20;
-  if (!l->max_header) l->max_header = 16u << 10;
-  if (!l->max_connections) l->max_connections = 256;
-  if (l->header_timeout <= 0) l->header_timeout = 10;
-  if (l->body_timeout <= 0) l->body_timeout = 30;
-  if (l->idle_timeout <= 0) l->idle_timeout = 60;
-}
 
 /* {=== Requests ========================================================= */
 
@@ -321,8 +311,9 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
     c->in_len -= c->in_off;
     c->in_off = 0;
   }
-  if (c->in_cap - c->in_len < READ_CHUNK) {
-    c->in_cap = c->in_len + READ_CHUNK;
+  if (c->in_cap - c->in_len < READ_CHUNK) { /* doubling: few reallocs */
+    size_t cap = 2 * c->in_cap;
+    c->in_cap = cap > c->in_len + READ_CHUNK ? cap : c->in_len + READ_CHUNK;
     c->in = st_xrealloc(c->in, c->in_cap);
   }
   *buf = uv_buf_init(c->in + c->in_len, (unsigned)(c->in_cap - c->in_len));
@@ -736,17 +727,6 @@ unsigned st_httpd_connections(const st_httpd *s) { return s->nserved; }
 
 static void free_server(uv_handle_t *h) { free(h->data); }
 
-/* libuv writes with write(2), so a peer that resets mid-response would
- * kill the process with SIGPIPE; the write's EPIPE is handled instead.
- * A handler the program installed is left alone. */
-static void ignore_sigpipe(void) {
-  struct sigaction sa;
-  if (sigaction(SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL) {
-    sa.sa_handler = SIG_IGN;
-    sigaction(SIGPIPE, &sa, NULL);
-  }
-}
-
 int st_httpd_start(uv_loop_t *loop, const char *host, int port,
                    const st_http_limits *limits, st_http_handler handler,
                    st_http_done done, void *ud, st_httpd **out, char *err,
@@ -754,7 +734,7 @@ int st_httpd_start(uv_loop_t *loop, const char *host, int port,
   int fd = -1;
   *out = NULL;
   if (host && (fd = st_http_listen_fd(host, port, err, errlen)) < 0) return ST_EIO;
-  ignore_sigpipe();
+  st_http_ignore_sigpipe();
   st_httpd *s = st_xcalloc(1, sizeof *s);
   s->loop = loop;
   if (limits) s->lim = *limits;

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,15 @@
 
 #include "httpd.h"
 #include "util.h"
+
+void st_http_limits_default(st_http_limits *l) {
+  if (!l->max_body) l->max_body = 8u << 20;
+  if (!l->max_header) l->max_header = 16u << 10;
+  if (!l->max_connections) l->max_connections = 256;
+  if (l->header_timeout <= 0) l->header_timeout = 10;
+  if (l->body_timeout <= 0) l->body_timeout = 30;
+  if (l->idle_timeout <= 0) l->idle_timeout = 60;
+}
 
 static int hex(char ch) {
   if (ch >= '0' && ch <= '9') return ch - '0';
@@ -200,6 +210,14 @@ int st_http_listen_fd(const char *host, int port, char *err, size_t errlen) {
   }
   freeaddrinfo(ai);
   return fd;
+}
+
+void st_http_ignore_sigpipe(void) {
+  struct sigaction sa;
+  if (sigaction(SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL) {
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, NULL);
+  }
 }
 
 int st_http_bound_port(int fd) {

@@ -1,12 +1,14 @@
 /*
  * httpd_util.h - the parts of the HTTP server (httpd.c) that hold no
  * connection state: percent-decoding, query parameters, header look-up,
- * reason phrases, response bytes, and the listening socket. Internal to
- * httpd.c (the public ones are declared in httpd.h); kept apart so each
- * file stays small.
+ * reason phrases, response bytes, default limits, and the listening
+ * socket. Internal to httpd.c (the public ones are declared in httpd.h);
+ * kept apart so each file stays small.
  *
- * Ownership: every char * returned is the caller's to free().
- * Threading: reentrant; no globals.
+ * Ownership: every char * returned is the caller's to free(); a listening
+ * descriptor is the caller's to close.
+ * Threading: reentrant, no globals; st_http_ignore_sigpipe changes the
+ * process's signal disposition (idempotent).
  */
 #ifndef ST_HTTPD_UTIL_H
 #define ST_HTTPD_UTIL_H
@@ -35,6 +37,11 @@ int st_http_addr_is_loopback(const struct sockaddr_storage *a);
  * with uv_tcp_bind, so a failure leaves no libuv handle to close. The
  * caller owns the descriptor. */
 int st_http_listen_fd(const char *host, int port, char *err, size_t errlen);
+
+/* Sets SIGPIPE to be ignored unless the program installed a handler:
+ * libuv writes with write(2), so a peer that resets mid-response would
+ * kill the process; the write's EPIPE is handled instead. */
+void st_http_ignore_sigpipe(void);
 
 /* The port a bound socket listens on (0 when unknown). */
 int st_http_bound_port(int fd);
