@@ -106,7 +106,9 @@ typedef struct st_httpd st_httpd;
  * (process-wide: a peer resetting mid-response must not kill the process;
  * the write fails with EPIPE instead). Returns ST_OK with *out (free with
  * st_httpd_free after st_httpd_stop's `closed`), or ST_EIO with err
- * ("127.0.0.1:8787: address already in use") and nothing to free. */
+ * ("127.0.0.1:8787: address already in use") and nothing to free (in the
+ * rare case libuv refuses a socket that bound, the loop releases it when
+ * it next runs). */
 int st_httpd_start(uv_loop_t *loop, const char *host, int port,
                    const st_http_limits *limits, st_http_handler handler,
                    st_http_done done, void *ud, st_httpd **out, char *err,
