@@ -48,6 +48,9 @@ $(BUILD)/%.o: core/%.c $(HEADERS) | $(BUILD)
 $(BUILD)/test_%: tests/unit/test_%.c $(CORE_OBJ) $(HEADERS) $(UNIT_HEADERS) | $(BUILD)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(CORE_OBJ) $(LIBS) $(LDFLAGS)
 
+# The replay test includes the fuzz harnesses.
+$(BUILD)/test_fuzz_regressions: $(wildcard tests/fuzz/fuzz_*.c)
+
 $(BUILD)/genreg: tools/genreg.c | $(BUILD)
 	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
 
@@ -122,7 +125,7 @@ clean:
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_ARGS    ?=
-FUZZ_NAMES    = registry obs patch policy
+FUZZ_NAMES    = registry obs patch policy httpd
 FUZZ_DIR      = build/fuzz
 FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS   = $(CSTD) -Wall -Wextra -g -O1 -fno-omit-frame-pointer \

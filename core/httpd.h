@@ -23,8 +23,13 @@
  *   bytes http-parser refuses                                          400
  * Chunked request bodies are accepted (http-parser decodes them; max_body
  * counts the decoded bytes).
- * An idle keep-alive connection is closed after idle_timeout s. A peer that
+ * An idle keep-alive connection is closed after idle_timeout s, a new one
+ * that sends nothing after header_timeout s, and one whose response cannot
+ * be written (the peer reads nothing) after idle_timeout s. A peer that
  * half-closes its side gets the responses it asked for, then the close.
+ * A connection that ends with a response (an error, "Connection: close")
+ * is shut down for writing and read until the peer closes (at most 2 s),
+ * so the peer reads the response instead of a reset.
  * No input crashes, hangs or leaks: every connection ends by a timeout at
  * the latest.
  *
@@ -64,7 +69,7 @@ typedef struct st_http_req {
   const char *target;        /* as sent: "/v1/runs?suite=x" */
   const char *path;          /* percent-decoded path, no query: "/v1/runs" */
   const char *query;         /* raw query after '?', or "" */
-  const st_http_header *headers;
+  const st_http_header *headers; /* in order; chunked trailers dropped */
   size_t nheaders;
   const char *body;          /* NUL-terminated for convenience; may hold NULs */
   size_t body_len;
@@ -76,22 +81,34 @@ typedef struct st_http_req {
 /* The value of a header (case-insensitive name), or NULL. */
 const char *st_http_header_get(const st_http_req *r, const char *name);
 
-/* The percent-decoded value of query parameter `name` ('+' is a space), or
- * NULL when absent. Caller frees. */
+/* The percent-decoded value of the first query parameter `name` ('+' is a
+ * space; the name is decoded too before comparing), "" for "name" without
+ * '=', or NULL when absent. An invalid escape and %00 are kept as written,
+ * so the value is a plain C string. Caller frees. */
 char *st_http_query_get(const st_http_req *r, const char *name);
 
 typedef void (*st_http_handler)(st_http_req *req, void *ud);
 
-/* Called once per answered request, after the response is written (or the
- * connection died first, status then as answered): for logs and metrics.
- * `route` is NULL unless the handler set one with st_httpd_set_route. */
+/* Called once per response, after it is written (or the connection died
+ * first, status then as answered): for logs and metrics. That includes the
+ * server's own answers (400, 408, 413, 431, 503), whose request holds what
+ * was parsed before the error ("" for what was not). `route` is NULL
+ * unless the handler set one with st_httpd_set_route. */
 typedef void (*st_http_done)(const st_http_req *req, int status,
                              double seconds, const char *route, void *ud);
 
 typedef struct st_httpd st_httpd;
 
-/* Listens on host:port (port 0: a free port; st_httpd_port tells which).
- * Returns ST_OK, or ST_EIO with err ("127.0.0.1:8787: address in use"). */
+/* Listens on host:port (port 0: a free port; st_httpd_port tells which);
+ * host is a numeric address or a name getaddrinfo resolves. host NULL
+ * listens nowhere: connections come only from st_httpd_adopt. `done` may
+ * be NULL. SIGPIPE, when it has its default action, is set to be ignored
+ * (process-wide: a peer resetting mid-response must not kill the process;
+ * the write fails with EPIPE instead). Returns ST_OK with *out (free with
+ * st_httpd_free after st_httpd_stop's `closed`), or ST_EIO with err
+ * ("127.0.0.1:8787: address already in use") and nothing to free (in the
+ * rare case libuv refuses a socket that bound, the loop releases it when
+ * it next runs). */
 int st_httpd_start(uv_loop_t *loop, const char *host, int port,
                    const st_http_limits *limits, st_http_handler handler,
                    st_http_done done, void *ud, st_httpd **out, char *err,
@@ -112,10 +129,18 @@ void st_httpd_set_route(st_http_req *req, const char *route);
 void st_httpd_respond(st_http_req *req, int status, const char *content_type,
                       const char *body, size_t len, const char *extra_headers);
 
-/* Stops accepting and closes idle connections; connections with a request
- * at the handler close once it is answered. `closed` is called when the
- * last connection and the listener are closed; then free with
- * st_httpd_free. */
+/* Serves fd, an already connected stream socket (a socketpair end, for
+ * tests and the fuzz harness), as if accepted: the server owns and closes
+ * it. A Unix socket's peer counts as loopback. ST_EIO when fd is unusable
+ * or the server is stopping (fd is closed then too). */
+int st_httpd_adopt(st_httpd *s, int fd);
+
+/* Stops accepting and closes idle connections and those with a request
+ * still arriving; connections with a request at the handler close once it
+ * is answered. `closed` is called (from a libuv callback, never from
+ * st_httpd_stop itself) when the listener and the last connection are
+ * closed and every request given to the handler has been answered; then
+ * free with st_httpd_free. */
 void st_httpd_stop(st_httpd *s, void (*closed)(void *ud), void *ud);
 void st_httpd_free(st_httpd *s);
 

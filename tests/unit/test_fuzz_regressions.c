@@ -2,9 +2,9 @@
  * test_fuzz_regressions.c - replays stored inputs through the fuzz
  * harnesses (tests/fuzz/fuzz_*.c) without libFuzzer or clang.
  *
- * For each harness NAME (registry, obs, patch, policy), every file under
- * tests/fuzz/regressions/NAME/ (inputs that once crashed a fuzzer, kept so
- * the bug stays fixed) and under tests/fuzz/corpus/NAME/ (the seed corpus,
+ * For each harness NAME (registry, obs, patch, policy, httpd), every file
+ * under tests/fuzz/regressions/NAME/ (inputs that once crashed a fuzzer,
+ * kept so the bug stays fixed) and under tests/fuzz/corpus/NAME/ (the seed corpus,
  * so the harness code paths run in `make test`) is one case: it runs in a
  * child process, which must exit normally within 10 s. A crash, an abort
  * from a harness property check, or a hang fails that case only. The
@@ -18,6 +18,7 @@
 #include "../fuzz/fuzz_obs.c"
 #include "../fuzz/fuzz_patch.c"
 #include "../fuzz/fuzz_policy.c"
+#include "../fuzz/fuzz_httpd.c"
 
 #include "t.h"
 
@@ -40,6 +41,7 @@ static const struct {
     {"obs", fuzz_obs_one},
     {"patch", fuzz_patch_one},
     {"policy", fuzz_policy_one},
+    {"httpd", fuzz_httpd_one},
 };
 
 static double mono(void)
