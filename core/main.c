@@ -21,7 +21,9 @@
 #include "impact.h"
 #include "readiness.h"
 #include "registry.h"
+#include "replay.h"
 #include "report.h"
+#include "serve.h"
 #include "session.h"
 #include "testrun.h"
 #include "timeutil.h"
@@ -457,6 +459,36 @@ static int cmd_test(int argc, char **argv) {
 
 /* }=== */
 
+/* {=== steward serve and steward replay ================================= */
+
+static int cmd_serve(int argc, char **argv) {
+  const char *config = NULL;
+  for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "--config") && i + 1 < argc) config = argv[++i];
+    else if (!strncmp(argv[i], "--config=", 9)) config = argv[i] + 9;
+    else return usage_error("serve: unexpected argument '%s'", argv[i]);
+  }
+  if (!config) return usage_error("%s", "serve needs --config FILE");
+  return st_serve_main(config);
+}
+
+static int cmd_replay(int argc, char **argv) {
+  const char *store = NULL, *run = NULL;
+  for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "--store") && i + 1 < argc) store = argv[++i];
+    else if (!strncmp(argv[i], "--store=", 8)) store = argv[i] + 8;
+    else if (!run && argv[i][0] != '-') run = argv[i];
+    else return usage_error("replay: unexpected argument '%s'", argv[i]);
+  }
+  char *end = NULL;
+  long long id = run ? strtoll(run, &end, 10) : 0;
+  if (!store || !run || *end || id <= 0)
+    return usage_error("%s", "replay needs --store DB and a RUN number");
+  return st_replay(store, id, stdout, stderr);
+}
+
+/* }=== */
+
 static int cmd_help(int argc, char **argv) {
   (void)argc;
   (void)argv;
@@ -474,6 +506,8 @@ static int cmd_help(int argc, char **argv) {
        "        [--cluster owner|stage|none]\n"
        "  test [PATH]... [--verbose] [--now TIME] [--coverage]\n"
        "        [--min-coverage PCT]             run *_test.lua policy tests\n"
+       "  serve --config FILE                  the daemon: schedules, API, history\n"
+       "  replay --store DB RUN                evaluate a stored run again\n"
        "  version\n"
        "\n"
        "exit: 0 clean, 1 blocking findings, 2 usage or input error,\n"
@@ -493,7 +527,8 @@ static const struct {
   int (*fn)(int, char **);
 } commands[] = {
   {"check", cmd_check}, {"impact", cmd_impact}, {"graph", cmd_graph},
-  {"readiness", cmd_readiness},
+  {"readiness", cmd_readiness}, {"serve", cmd_serve},
+  {"replay", cmd_replay},
   {"test", cmd_test}, {"help", cmd_help},
   {"--help", cmd_help}, {"-h", cmd_help}, {"version", cmd_version},
   {"--version", cmd_version},
