@@ -179,15 +179,25 @@ static void on_fs_event(uv_fs_event_t *h, const char *name, int events,
                  (uint64_t)(d->cfg.reload_debounce * 1000), 0);
 }
 
+/* libuv handles must not move once initialized: the watchers live in an
+ * array of fixed size, and a directory past it is not watched (said in the
+ * log; SIGHUP still reloads). A watcher that fails to start stays in the
+ * array, inactive, and is closed with the others. */
+#define MAX_WATCH 64
+
 static void watch_dir(st_daemon *d, const char *dir) {
   struct stat st;
   if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) return;
-  d->watch = st_xrealloc(d->watch, (d->nwatch + 1) * sizeof *d->watch);
-  uv_fs_event_t *h = &d->watch[d->nwatch];
+  if (d->nwatch == MAX_WATCH) {
+    cJSON *log = st_log_begin("not_watched");
+    st_log_str(log, "directory", dir);
+    st_log_event(log);
+    return;
+  }
+  uv_fs_event_t *h = &d->watch[d->nwatch++];
   uv_fs_event_init(d->loop, h);
   h->data = d;
-  if (uv_fs_event_start(h, on_fs_event, dir, 0) == 0) d->nwatch++;
-  else uv_close((uv_handle_t *)h, NULL);
+  uv_fs_event_start(h, on_fs_event, dir, 0);
 }
 
 /* The directory itself, or a file's directory. */
@@ -217,14 +227,12 @@ static void watch_tree(st_daemon *d, const char *dir, int depth) {
   free(names);
 }
 
-/* Watchers for the arrays are reallocated as they are added: start them
- * only once, at start, before any can fire. */
 static void start_watching(st_daemon *d) {
-  d->watch = st_xmalloc(64 * sizeof *d->watch);
+  d->watch = st_xcalloc(MAX_WATCH, sizeof *d->watch);
   d->nwatch = 0;
   watch_path(d, d->cfg.registry);
   if (d->cfg.params) watch_path(d, d->cfg.params);
-  for (size_t i = 0; i < d->cfg.npolicies && d->nwatch < 60; i++)
+  for (size_t i = 0; i < d->cfg.npolicies; i++)
     watch_tree(d, d->cfg.policies[i], 0);
 }
 
@@ -399,6 +407,14 @@ static void free_readers(st_daemon *d, unsigned n) {
   free(d->readers);
 }
 
+/* A handle still open when the loop should be empty is a bug: say which. */
+static void report_open_handle(uv_handle_t *h, void *arg) {
+  (void)arg;
+  cJSON *log = st_log_begin("handle_left_open");
+  cJSON_AddStringToObject(log, "type", uv_handle_type_name(h->type));
+  st_log_event(log);
+}
+
 int st_serve_main(const char *config_path) {
   /* A file size limit (RLIMIT_FSIZE) must fail the write, which the store
    * answers as a full disk, not kill the daemon. */
@@ -447,7 +463,7 @@ int st_serve_main(const char *config_path) {
   d.readers = NULL;
   if (!code) st_log_event(st_log_begin("stopped"));
   daemon_free(&d);
-  uv_loop_close(&loop);
+  if (uv_loop_close(&loop) != 0) uv_walk(&loop, report_open_handle, NULL);
   return code;
 }
 

@@ -4,7 +4,8 @@
 # log line) with its store and logs under $tmp, and is stopped by the
 # suite's exit trap whatever happens.
 #   start_daemon NAME CONFIG    starts it; sets PID_NAME and PORT_NAME
-#   stop_daemon NAME [SIGNAL]   sends SIGNAL (TERM) and waits; sets stop_rc
+#   stop_daemon NAME [SIGNAL]   sends SIGNAL (TERM) and waits; sets stop_rc;
+#                               fails on a sanitizer report in its log
 #   req NAME METHOD PATH [CURL ARGS...]  one request to daemon NAME; sets
 #                               code (HTTP status) and leaves the body in
 #                               $tmp/body
@@ -51,6 +52,8 @@ start_daemon() {
   fi
 }
 
+# A sanitizer's report in a daemon's log (make sanitize runs these suites
+# with ASan and LeakSanitizer) fails the suite.
 stop_daemon() {
   name=$1 sig=${2:-TERM}
   eval "p=\$PID_$name"
@@ -58,6 +61,9 @@ stop_daemon() {
   wait "$p" 2>/dev/null
   stop_rc=$?
   eval "PID_$name="
+  if grep -q 'Sanitizer' "$tmp/$name.log" 2>/dev/null; then
+    ko "daemon $name ran clean under the sanitizers" "$(grep -m3 -A3 Sanitizer "$tmp/$name.log")"
+  fi
 }
 
 req() {

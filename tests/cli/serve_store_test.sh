@@ -64,6 +64,7 @@ expect_same "every acknowledged batch survives kill -9 whole ($n_acked acked)" "
 partial=$(awk '$2 != 50' "$tmp/stored" | wc -l)
 expect_same "no batch is half-stored" "$partial" "0"
 stop_daemon K TERM
+expect_same "the restarted daemon stops cleanly" "$stop_rc" "0"
 
 # }=== #
 
@@ -92,6 +93,7 @@ prlimit --pid "$PID_F" --fsize=unlimited:
 req F POST /v1/observations -H "$ADMIN" --data-binary "@$tmp/batch.jsonl"
 expect_code "ingest works again once space returns" 202
 stop_daemon F TERM
+expect_same "after a full disk it still stops cleanly" "$stop_rc" "0"
 
 # }=== #
 
@@ -141,6 +143,7 @@ req S GET /metrics
 if grep -q 'steward_runs_total{suite="slow",outcome="timeout"} 1' "$tmp/body"; then ok; else
   ko "the timeout is counted" "$(grep steward_runs_total "$tmp/body")"; fi
 stop_daemon S TERM
+expect_same "it stops cleanly" "$stop_rc" "0"
 
 # }=== #
 
