@@ -103,8 +103,10 @@ sanitize: deps
 # Timings on a generated 200k-node, 1M-edge registry, as ratios to a
 # cJSON-only parse of the same files run alongside.
 bench: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/genreg $(BUILD)/jsonparse
+	@$(MAKE) --no-print-directory all $(BUILD)/genreg $(BUILD)/jsonparse $(BUILD)/bench_store
+	@sh tools/deps.sh wrk nginx-light
 	@sh tools/bench.sh $(BUILD)
+	@sh tools/bench_serve.sh $(BUILD)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/steward

@@ -220,10 +220,6 @@ void st_api_done(const st_http_req *req, int status, double seconds,
   st_metrics_observe(d->metrics, "steward_http_request_duration_seconds",
                      l.data, seconds);
   st_buf_free(&l);
-  cJSON *log = st_log_begin("request");
-  st_log_str(log, "method", req->method);
-  st_log_str(log, "target", req->target);
-  cJSON_AddNumberToObject(log, "status", status);
-  cJSON_AddNumberToObject(log, "ms", seconds * 1000.0);
-  st_log_event(log);
+  st_log_request(req->method, req->target, status,
+                 (long long)(seconds * 1e6));
 }

@@ -138,12 +138,19 @@ static void http_date(char *out, size_t n) {
   static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr",
                                      "May", "Jun", "Jul", "Aug",
                                      "Sep", "Oct", "Nov", "Dec"};
+  /* Formatted once per second per thread: every response carries it. */
+  static _Thread_local time_t last = -1;
+  static _Thread_local char text[40];
   time_t t = time(NULL);
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  snprintf(out, n, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7],
-           tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour,
-           tm.tm_min, tm.tm_sec);
+  if (t != last) {
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT",
+             days[tm.tm_wday % 7], tm.tm_mday, months[tm.tm_mon % 12],
+             tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    last = t;
+  }
+  snprintf(out, n, "%s", text);
 }
 
 char *st_http_response(int status, const char *content_type, const char *body,

@@ -29,7 +29,21 @@ void st_log_event(cJSON *obj);
 /* Adds a string field, with invalid UTF-8 replaced by U+FFFD. */
 void st_log_str(cJSON *obj, const char *key, const char *value);
 
+/* The line of one answered HTTP request, {"ts", "event": "request",
+ * "method", "target", "status", "us"}, written without building a tree:
+ * the daemon writes one per request. */
+void st_log_request(const char *method, const char *target, int status,
+                    long long micros);
+
 /* Where lines go (stderr unless set; tests point it at a file). */
 void st_log_set_stream(FILE *f);
+
+/* Buffered, lines wait in the stream's buffer until st_log_flush: the
+ * daemon flushes once per loop iteration, before it waits for events, so a
+ * burst of requests costs one write, and no line waits longer than the
+ * loop's next turn. Unbuffered (the default), every line is written at
+ * once. */
+void st_log_set_buffered(int on);
+void st_log_flush(void);
 
 #endif

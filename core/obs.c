@@ -95,36 +95,76 @@ static int check_kind(const line_ctx *c, const cJSON *o, const char **subject,
   return ST_OK;
 }
 
-static int add_record(st_obsset *s, const line_ctx *c, const cJSON *o) {
+/* The pointer (relative to j) of the first repeated member name in any
+ * object of j, appended to where; 1 when there is one. Small objects are
+ * compared pairwise, as records are small. */
+static int find_duplicate(const cJSON *j, st_buf *where) {
+  if (!cJSON_IsObject(j) && !cJSON_IsArray(j)) return 0;
+  int i = 0;
+  for (const cJSON *a = j->child; a; a = a->next, i++) {
+    if (cJSON_IsObject(j))
+      for (const cJSON *b = a->next; b; b = b->next)
+        if (!strcmp(a->string, b->string)) {
+          st_buf_pointer_token(where, b->string);
+          return 1;
+        }
+    size_t mark = where->len;
+    if (cJSON_IsObject(j)) st_buf_pointer_token(where, a->string);
+    else st_buf_printf(where, "/%d", i);
+    if (find_duplicate(a, where)) return 1;
+    where->len = mark;
+    where->data[mark] = '\0';
+  }
+  return 0;
+}
+
+static int duplicate_error(const line_ctx *c, const char *pointer) {
+  size_t off;
+  int line, col;
+  st_json_locate_dup(c->line, c->len, pointer, &off);
+  st_line_col(c->line, c->len, off, &line, &col);
+  return st_errf(c->err, c->errlen, ST_EINPUT, "%s:%d:%d: duplicate key '%s'",
+                 c->name, c->lineno, col, strrchr(pointer, '/') + 1);
+}
+
+static int check_record(const line_ctx *c, const cJSON *o, st_obs_fields *f) {
   int rc = ST_OK;
-  const char *at = need_string(c, o, "at", &rc), *subject = NULL, *metric = NULL;
-  double when;
+  const char *at = need_string(c, o, "at", &rc);
+  memset(f, 0, sizeof *f);
   if (!at) return rc;
-  if (st_time_parse(at, &when) != 0)
+  if (st_time_parse(at, &f->at) != 0)
     return fail_key(c, "at", "'at' is not an RFC 3339 date or time");
-  if ((rc = check_kind(c, o, &subject, &metric))) return rc;
-  st_val v;
+  if ((rc = check_kind(c, o, &f->subject, &f->metric))) return rc;
+  f->kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "kind"));
   st_buf dup;
   st_buf_init(&dup);
-  rc = st_doc_import(&s->doc, o, &v, &dup);
-  if (rc) {
-    size_t off;
-    int line, col;
-    st_json_locate_dup(c->line, c->len, dup.data, &off);
-    st_line_col(c->line, c->len, off, &line, &col);
-    rc = st_errf(c->err, c->errlen, ST_EINPUT, "%s:%d:%d: duplicate key '%s'",
-                 c->name, c->lineno, col, strrchr(dup.data, '/') + 1);
-    st_buf_free(&dup);
-    return rc;
-  }
+  if (find_duplicate(o, &dup)) rc = duplicate_error(c, dup.data);
   st_buf_free(&dup);
+  return rc;
+}
+
+int st_obs_check(const cJSON *o, const char *line, size_t len,
+                 const char *name, int lineno, st_obs_fields *f, char *err,
+                 size_t errlen) {
+  line_ctx c = {line, len, name, lineno, err, errlen};
+  if (!cJSON_IsObject(o))
+    return fail_key(&c, NULL, "an observation must be a JSON object");
+  return check_record(&c, o, f);
+}
+
+static int add_record(st_obsset *s, const line_ctx *c, const cJSON *o) {
+  st_obs_fields f;
+  int rc = check_record(c, o, &f);
+  if (rc) return rc;
+  st_val v;
+  if (st_doc_import(&s->doc, o, &v, NULL)) return duplicate_error(c, "/");
   st_grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v);
   st_obs *x = &s->v[s->n];
-  x->at = when;
-  x->subject = st_doc_intern(&s->doc, subject, strlen(subject));
-  x->metric = st_doc_intern(&s->doc, metric, strlen(metric));
+  x->at = f.at;
+  x->subject = st_doc_intern(&s->doc, f.subject, strlen(f.subject));
+  x->metric = st_doc_intern(&s->doc, f.metric, strlen(f.metric));
   x->seq = (uint32_t)s->n++;
-  x->is_kind = cJSON_GetObjectItemCaseSensitive(o, "kind") != NULL;
+  x->is_kind = f.kind != NULL;
   x->value = v;
   s->sorted = 0;
   return ST_OK;

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <cJSON.h>
+
 #include "doc.h"
 
 typedef struct {
@@ -54,6 +56,21 @@ int st_obs_load_text(st_obsset *s, const char *name, const char *text,
 /* Parses one line (no newline). name/lineno only shape error messages. */
 int st_obs_add_line(st_obsset *s, const char *line, size_t len,
                     const char *name, int lineno, char *err, size_t errlen);
+
+/* What a valid record says: its time, subject (`model` for usage), kind
+ * (NULL for a metric record) and metric (or kind). The strings point into
+ * the checked cJSON object. */
+typedef struct {
+  double at;
+  const char *subject, *kind, *metric;
+} st_obs_fields;
+
+/* Checks a parsed record exactly as st_obs_add_line does (fields, types,
+ * kinds, repeated keys) without keeping it; line/len is its text, for the
+ * error's column. Returns ST_OK with *f filled, or ST_EINPUT. */
+int st_obs_check(const cJSON *o, const char *line, size_t len,
+                 const char *name, int lineno, st_obs_fields *f, char *err,
+                 size_t errlen);
 
 /* Sorts by (subject, time, input order); call after the last add. */
 void st_obs_index(st_obsset *s);

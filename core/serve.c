@@ -7,6 +7,7 @@
 #include "serve.h"
 
 #include <dirent.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -284,6 +285,7 @@ static void begin_shutdown(st_daemon *d, const char *why) {
   close_handle(d, &d->sig_hup);
   close_handle(d, &d->sig_term);
   close_handle(d, &d->sig_int);
+  close_handle(d, &d->log_flush);
   if (d->http) {
     d->closing++;
     st_httpd_stop(d->http, on_http_closed, d);
@@ -324,7 +326,17 @@ static void on_prune(uv_timer_t *t) {
   }
 }
 
+static void on_prepare(uv_prepare_t *h) {
+  (void)h;
+  st_log_flush();
+}
+
 static void start_handles(st_daemon *d) {
+  uv_prepare_init(d->loop, &d->log_flush);
+  d->log_flush.data = d;
+  uv_prepare_start(&d->log_flush, on_prepare);
+  uv_unref((uv_handle_t *)&d->log_flush);   /* does not keep the loop up */
+  st_log_set_buffered(1);
   uv_signal_init(d->loop, &d->sig_hup);
   uv_signal_init(d->loop, &d->sig_term);
   uv_signal_init(d->loop, &d->sig_int);
@@ -419,6 +431,11 @@ int st_serve_main(const char *config_path) {
   /* A file size limit (RLIMIT_FSIZE) must fail the write, which the store
    * answers as a full disk, not kill the daemon. */
   signal(SIGXFSZ, SIG_IGN);
+  /* Responses of tens of kilobytes are built and freed at every request:
+   * keep freed memory in the process rather than handing it back to the
+   * kernel and faulting it in again at the next request. */
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  mallopt(M_MMAP_THRESHOLD, 4 << 20);
   st_daemon d;
   memset(&d, 0, sizeof d);
   char err[ST_ERRLEN];
@@ -462,6 +479,7 @@ int st_serve_main(const char *config_path) {
   free_readers(&d, workers);
   d.readers = NULL;
   if (!code) st_log_event(st_log_begin("stopped"));
+  st_log_set_buffered(0);
   daemon_free(&d);
   if (uv_loop_close(&loop) != 0) uv_walk(&loop, report_open_handle, NULL);
   return code;

@@ -15,63 +15,78 @@
 
 #include "jsonpos.h"
 #include "serve_internal.h"
-#include "timeutil.h"
 
+/* The records of one request: each parsed once, checked, and stored as
+ * the text it came in (a JSON Lines line, trimmed) or, for an element of a
+ * JSON array, printed compactly. */
 typedef struct {
   cJSON **items;             /* parsed records, owned */
-  char **lines;              /* each record printed compactly, owned */
+  st_store_obs *v;           /* the store's view; lines owned when printed */
+  unsigned char *printed;    /* v[i].line was allocated here */
   size_t n, cap;
 } batch;
 
 static void batch_free(batch *b) {
   for (size_t i = 0; i < b->n; i++) {
     cJSON_Delete(b->items[i]);
-    cJSON_free(b->lines[i]);
+    if (b->printed[i]) cJSON_free((char *)b->v[i].line);
   }
   free(b->items);
-  free(b->lines);
+  free(b->v);
+  free(b->printed);
 }
 
-/* Checks one record's text (as a line numbered lineno) and keeps it. */
-static int take(batch *b, st_obsset *scratch, const char *name,
-                const char *line, size_t len, int lineno, char *err,
-                size_t errlen) {
-  int rc = st_obs_add_line(scratch, line, len, name, lineno, err, errlen);
-  if (rc) return rc;
-  cJSON *o = cJSON_ParseWithLength(line, len);
-  if (!o) return st_errf(err, errlen, ST_EINPUT, "%s:%d: malformed JSON",
-                         name, lineno);
-  size_t cap_items = b->cap, cap_lines = b->cap;
-  st_grow((void **)&b->items, &cap_items, b->n + 1, sizeof *b->items);
-  st_grow((void **)&b->lines, &cap_lines, b->n + 1, sizeof *b->lines);
-  b->cap = cap_items;
+/* Parses and checks one record's text (numbered lineno) and keeps it;
+ * `owned` when the text was printed here and is the batch's to free. */
+static int take(batch *b, const char *name, const char *line, size_t len,
+                int owned, int lineno, char *err, size_t errlen) {
+  size_t at;
+  int trailing;
+  cJSON *o = st_json_parse(line, len, &at, &trailing);
+  if (!o)
+    return st_errf(err, errlen, ST_EINPUT, "%s:%d:%zu: malformed JSON%s",
+                   name, lineno, at + 1,
+                   trailing ? ": text after the object" : "");
+  st_obs_fields f;
+  int rc = st_obs_check(o, line, len, name, lineno, &f, err, errlen);
+  if (rc) {
+    cJSON_Delete(o);
+    return rc;
+  }
+  if (b->n == b->cap) {
+    b->cap = b->cap ? 2 * b->cap : 64;
+    b->items = st_xrealloc(b->items, b->cap * sizeof *b->items);
+    b->v = st_xrealloc(b->v, b->cap * sizeof *b->v);
+    b->printed = st_xrealloc(b->printed, b->cap);
+  }
   b->items[b->n] = o;
-  b->lines[b->n] = cJSON_PrintUnformatted(o);
+  b->v[b->n] = (st_store_obs){line, len, f.at, f.subject, f.kind,
+                              f.kind ? NULL : f.metric};
+  b->printed[b->n] = (unsigned char)owned;
   b->n++;
   return ST_OK;
 }
 
-static int read_lines(batch *b, st_obsset *scratch, const char *name,
-                      const char *text, size_t len, char *err,
-                      size_t errlen) {
+static int read_lines(batch *b, const char *name, const char *text,
+                      size_t len, char *err, size_t errlen) {
   int lineno = 0, rc = ST_OK;
   for (size_t pos = 0; pos < len && !rc;) {
     size_t eol = pos;
     while (eol < len && text[eol] != '\n') eol++;
     lineno++;
-    size_t l = eol - pos, blank = 0;
-    while (blank < l && strchr(" \t\r", text[pos + blank])) blank++;
-    if (blank < l)
-      rc = take(b, scratch, name, text + pos, l, lineno, err, errlen);
+    size_t start = pos, end = eol;
+    while (start < end && strchr(" \t\r", text[start])) start++;
+    while (end > start && strchr(" \t\r", text[end - 1])) end--;
+    if (start < end)
+      rc = take(b, name, text + start, end - start, 0, lineno, err, errlen);
     pos = eol + 1;
   }
   return rc;
 }
 
 /* A JSON array: each element is checked as the line it starts on. */
-static int read_array(batch *b, st_obsset *scratch, const char *name,
-                      const char *text, size_t len, char *err,
-                      size_t errlen) {
+static int read_array(batch *b, const char *name, const char *text,
+                      size_t len, char *err, size_t errlen) {
   cJSON *arr = st_json_parse_named(name, text, len, err, errlen);
   if (!arr) return ST_EINPUT;
   int rc = ST_OK, i = 0;
@@ -83,58 +98,32 @@ static int read_array(batch *b, st_obsset *scratch, const char *name,
     st_json_locate(text, len, pointer, &off);
     st_line_col(text, len, off, &line, &col);
     char *printed = cJSON_PrintUnformatted(x);
-    rc = take(b, scratch, name, printed, strlen(printed), line, err, errlen);
-    cJSON_free(printed);
+    rc = take(b, name, printed, strlen(printed), 1, line, err, errlen);
+    if (rc) cJSON_free(printed);
   }
   cJSON_Delete(arr);
   return rc;
-}
-
-static const char *str_field(const cJSON *o, const char *key) {
-  return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
-}
-
-/* The store's view of each record (validated already: the fields hold). */
-static st_store_obs *to_store(const batch *b) {
-  st_store_obs *v = st_xcalloc(b->n ? b->n : 1, sizeof *v);
-  for (size_t i = 0; i < b->n; i++) {
-    const cJSON *o = b->items[i];
-    const char *kind = str_field(o, "kind");
-    double at = 0;
-    st_time_parse(str_field(o, "at"), &at);
-    v[i] = (st_store_obs){
-      b->lines[i], strlen(b->lines[i]), at,
-      kind && !strcmp(kind, "usage") ? str_field(o, "model")
-                                     : str_field(o, "subject"),
-      kind, str_field(o, "metric")};
-  }
-  return v;
 }
 
 int st_serve_ingest_text(st_daemon *d, const char *name, const char *text,
                          size_t len, const char *idempotency_key,
                          size_t *accepted, int *duplicate, char *err,
                          size_t errlen) {
-  batch b = {NULL, NULL, 0, 0};
-  st_obsset scratch;
-  st_obs_init(&scratch);
+  batch b;
+  memset(&b, 0, sizeof b);
   size_t lead = 0;
   while (lead < len && strchr(" \t\r\n", text[lead])) lead++;
   int rc = lead < len && text[lead] == '['
-           ? read_array(&b, &scratch, name, text, len, err, errlen)
-           : read_lines(&b, &scratch, name, text, len, err, errlen);
-  st_obs_free(&scratch);
+           ? read_array(&b, name, text, len, err, errlen)
+           : read_lines(&b, name, text, len, err, errlen);
   if (!rc && !b.n)
     rc = st_errf(err, errlen, ST_EINPUT, "%s: no observation in it", name);
   *accepted = 0;
   *duplicate = 0;
-  if (!rc) {
-    st_store_obs *v = to_store(&b);
-    rc = st_store_obs_add(d->store, v, b.n, idempotency_key,
+  if (!rc)
+    rc = st_store_obs_add(d->store, b.v, b.n, idempotency_key,
                           (double)time(NULL), accepted, duplicate, err,
                           errlen);
-    free(v);
-  }
   if (!rc && !*duplicate) {
     st_metrics_add(d->metrics, "steward_observations_ingested_total", NULL,
                    (double)*accepted);

@@ -94,6 +94,7 @@ struct st_daemon {
   size_t nwatch;
   uv_timer_t reload_timer, prune_timer;
   uv_async_t done_async;
+  uv_prepare_t log_flush;        /* flushes the log before each wait */
   pthread_mutex_t done_lock;
   st_serve_job *done;
   atomic_int cancel;             /* shutting down: runs stop */

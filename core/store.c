@@ -274,10 +274,14 @@ static int migrate_step(st_store *s, int64_t v, char *err, size_t errlen) {
 }
 
 /* Per-connection settings, then the file's own journal mode (WAL persists
- * in the file once set). */
+ * in the file once set). A 64 MiB page cache: the (subject, at) index takes
+ * inserts all over the tree, and with SQLite's 2 MiB default every insert
+ * into a store of a few hundred thousand rows reads its pages from the
+ * kernel again. */
 static int configure(st_store *s, char *err, size_t errlen) {
   int rc = exec_sql(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
-                    "PRAGMA journal_size_limit = 67108864",
+                    "PRAGMA journal_size_limit = 67108864;"
+                    "PRAGMA cache_size = -65536",
                     "cannot configure the connection", err, errlen);
   if (rc || s->read_only) return rc;
   char mode[16] = "";
