@@ -1,8 +1,8 @@
 -- governance.reassessment: integration is not a destination. A workflow
 -- that uses a model, at stage deployment or later and deployed more than
--- params.max_days days ago (calendar days), has been reviewed within the
--- last params.max_days days (review.at): does it still make sense? One
--- deployed for less than that is not due yet.
+-- params.deployed_days days ago (calendar days), has been reviewed no more
+-- than params.max_review_age_days days ago (review.at): does it still make
+-- sense? One deployed for less than that is not due yet.
 local graph = require "steward.graph"
 local time = require "steward.time"
 
@@ -13,21 +13,23 @@ return {
   enforcement = "mandatory",
   layer = "governance",
   subjects = "workflows",
-  params = { max_days = 365 },
+  params = { deployed_days = 365, max_review_age_days = 365 },
   check = function(w, ctx)
     if not (graph.ai_integrated(w, ctx.graph)
             and graph.stage_at_least(w, "deployment")) then
       return
     end
-    local max = ctx.params.max_days
+    local p = ctx.params
+    local max = p.max_review_age_days
     local deployed = time.days_since(w.deployed_at, ctx.now)
-    if deployed == nil or deployed <= max then return end
+    if deployed == nil or deployed <= p.deployed_days then return end
     local r = w.review
     local at = r and r.at
     local age = time.days_since(at, ctx.now)
     if age ~= nil and age <= max then return end
     local evidence = { deployed_at = w.deployed_at, deployed_days = deployed,
-                       max_days = max, review_at = at, review_days = age }
+                       max_review_age_days = max, review_at = at,
+                       review_days = age }
     local message
     if age == nil then
       message = string.format("deployed %d days ago and never reassessed "

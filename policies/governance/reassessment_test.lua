@@ -33,7 +33,7 @@ t.case("never reviewed fires at review", function()
               "does it still make sense?",
   } })
   t.eq(found[1].evidence, { deployed_at = "2025-07-01", deployed_days = 513,
-                            max_days = 365 }, "evidence")
+                            max_review_age_days = 365 }, "evidence")
   t.expect(check(workflow({ review = { at = t.NONE, by = "board" } })),
            { { subject = "routing", path = "/workflows/routing/review/at",
                message = "never reassessed" } })
@@ -86,10 +86,14 @@ t.case("a workflow that uses no model is not judged", function()
   t.none(check(w))
 end)
 
-t.case("the period is a parameter", function()
-  t.expect(check(workflow(), { params = { max_days = 90 } }),
+t.case("both periods are parameters", function()
+  t.expect(check(workflow(), { params = { max_review_age_days = 90 } }),
            { { subject = "routing", message = "(more than 90)" } })
-  t.none(check(workflow({ review = t.NONE }), { params = { max_days = 600 } }))
+  t.none(check(workflow({ review = t.NONE }),
+               { params = { deployed_days = 600 } }))
+  t.expect(check(workflow({ deployed_at = "2026-06-01", review = t.NONE }),
+                 { params = { deployed_days = 90 } }),
+           { { subject = "routing", message = "deployed 178 days ago" } })
 end)
 
 t.case("several workflows give exactly the expected findings", function()
