@@ -81,9 +81,9 @@ static cJSON *summary_json(const st_summary *s) {
     cJSON_AddNumberToObject(sev, st_severity_name(i),
                             (double)s->by_severity[i]);
   cJSON *layer = cJSON_AddObjectToObject(o, "by_layer");
-  for (int i = 1; i <= ST_LAYER_COUNT; i++)   /* the named ones, then none */
-    cJSON_AddNumberToObject(layer, i < ST_LAYER_COUNT ? st_layer_name(i) :
-                            "none", (double)s->by_layer[i % ST_LAYER_COUNT]);
+  for (int i = ST_LAYER_TECHNICAL; i < ST_LAYER_COUNT; i++)
+    cJSON_AddNumberToObject(layer, st_layer_name(i), (double)s->by_layer[i]);
+  cJSON_AddNumberToObject(layer, "none", (double)s->by_layer[ST_LAYER_NONE]);
   cJSON_AddStringToObject(o, "fail_on", s->fail_on >= ST_SEV_COUNT ? "none" :
                           st_severity_name(s->fail_on));
   cJSON_AddNumberToObject(o, "exit_code", st_exit_code(s));
