@@ -43,6 +43,19 @@ const char *st_errkind_name(int k) {
   return k > 0 && k <= ST_ERRK_DEADLINE ? names[k] : NULL;
 }
 
+static const char *const layer_names[ST_LAYER_COUNT] = {
+  NULL, "technical", "process", "governance"};
+
+const char *st_layer_name(int l) {
+  return l > 0 && l < ST_LAYER_COUNT ? layer_names[l] : NULL;
+}
+
+int st_layer_parse(const char *s) {
+  for (int i = 1; i < ST_LAYER_COUNT; i++)
+    if (!strcmp(s, layer_names[i])) return i;
+  return -1;
+}
+
 void st_findings_init(st_findings *f) { memset(f, 0, sizeof *f); }
 
 static void finding_free(st_finding *x) {
@@ -86,6 +99,7 @@ void st_findings_copy(st_findings *dst, const st_findings *src) {
                                     x->evidence ?
                                     cJSON_Duplicate(x->evidence, 1) : NULL);
     y->error = x->error;
+    y->layer = x->layer;
     y->waiver = x->waiver ? st_xstrdup(x->waiver) : NULL;
     y->key = x->key ? st_xstrdup(x->key) : NULL;
   }

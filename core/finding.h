@@ -1,10 +1,11 @@
 /*
  * finding.h - a finding: what a policy (or the loader) found wrong, where.
  *
- * A finding is {policy, subject, severity, enforcement, message, path,
- * evidence, key, error} (docs/registry.md, "Findings and their identity"); `error` is set when
- * the finding records a policy that failed to run rather than a rule that
- * failed.
+ * A finding is {policy, subject, severity, enforcement, layer, message,
+ * path, evidence, key, error} (docs/registry.md, "Findings and their
+ * identity"); `error` is set when the finding records a policy that failed
+ * to run rather than a rule that failed, and `layer` is its policy's (none
+ * for the loader's).
  *
  * Identity: a finding is the same finding across runs when its (policy,
  * subject, path, key) are equal, where key is what the policy passed to
@@ -36,6 +37,14 @@ typedef enum {
 
 typedef enum { ST_ENF_ADVISORY, ST_ENF_SOFT, ST_ENF_HARD } st_enforcement;
 
+/* The layer of an AI integration a policy judges (docs/policies.md, "The
+ * three layers"); ST_LAYER_NONE for a policy that declares none and for
+ * the loader's own findings. */
+typedef enum {
+  ST_LAYER_NONE, ST_LAYER_TECHNICAL, ST_LAYER_PROCESS, ST_LAYER_GOVERNANCE,
+  ST_LAYER_COUNT
+} st_layer;
+
 typedef enum {
   ST_ERRK_NONE, ST_ERRK_RUNTIME, ST_ERRK_INSTRUCTIONS, ST_ERRK_MEMORY,
   ST_ERRK_DEADLINE
@@ -45,6 +54,7 @@ typedef struct {
   char *policy, *subject, *message, *path;  /* path may be NULL */
   cJSON *evidence;                          /* may be NULL */
   uint8_t severity, enforcement, error;
+  uint8_t layer;                            /* st_layer of its policy */
   char *waiver;                             /* accepting waiver id, or NULL */
   char *key;          /* what the policy passed as ctx.fail's key; NULL is
                        * the empty key */
@@ -60,6 +70,8 @@ int st_severity_parse(const char *s);       /* -1 if unknown */
 const char *st_enforcement_name(int e);
 int st_enforcement_parse(const char *s);    /* -1 if unknown */
 const char *st_errkind_name(int k);
+const char *st_layer_name(int l);           /* NULL for ST_LAYER_NONE */
+int st_layer_parse(const char *s);          /* -1 if unknown */
 
 void st_findings_init(st_findings *f);
 void st_findings_free(st_findings *f);

@@ -121,6 +121,13 @@ static int read_table(lua_State *L, st_policy *p, char *err, size_t errlen) {
     return st_errf(err, errlen, ST_EINPUT, "%s: unknown enforcement '%s' "
                    "(expected advisory, mandatory, soft-mandatory or "
                    "hard-mandatory)", p->file, enf);
+  const char *layer = st_policy_raw_string(L, t, "layer");
+  if (!layer && raw_type(L, t, "layer") != LUA_TNIL)
+    return bad_field(p, err, errlen, "'layer' must be a string");
+  if ((p->layer = layer ? st_layer_parse(layer) : ST_LAYER_NONE) < 0)
+    return st_errf(err, errlen, ST_EINPUT, "%s: unknown layer '%s' "
+                   "(expected technical, process or governance)", p->file,
+                   layer);
   if (raw_type(L, t, "check") != LUA_TFUNCTION)
     return bad_field(p, err, errlen, "policy has no 'check' function");
   const char *subj = st_policy_raw_string(L, t, "subjects");

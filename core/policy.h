@@ -2,14 +2,15 @@
  * policy.h - policy packs: load, validate, hold the definitions.
  *
  * A policy is a Lua file returning {id, title, severity, enforcement,
- * subjects, check, params, limits}; a pack is a directory of them (searched
- * recursively; *_test.lua files are tests, not policies). Loading runs each
- * file once in a sandbox of its own (host.h) to read and check its table;
- * what is kept is the definition: source, metadata, effective parameters
- * and limits. Evaluation is the runner's (runner.h), which builds each
- * policy's state from its source per thread; the state that loaded a policy
- * is kept as a spare that the first runner adopts, so a one-shot CLI run
- * executes each policy file once.
+ * layer, subjects, check, params, limits}; a pack is a directory of them
+ * (searched recursively; *_test.lua files are tests, not policies). `layer`
+ * is optional: a policy without one loads, and its findings carry none.
+ * Loading runs each file once in a sandbox of its own (host.h) to read and
+ * check its table; what is kept is the definition: source, metadata,
+ * effective parameters and limits. Evaluation is the runner's (runner.h),
+ * which builds each policy's state from its source per thread; the state
+ * that loaded a policy is kept as a spare that the first runner adopts, so
+ * a one-shot CLI run executes each policy file once.
  *
  * A file that hits a limit while it loads is kept, named by its path, with
  * load_kill set: every evaluation reports it as a policy that failed to run
@@ -37,6 +38,7 @@ typedef struct {
   char *file, *source;       /* path and text, kept to rebuild the state */
   char *id, *title;
   int severity, enforcement;
+  int layer;                 /* st_layer; ST_LAYER_NONE when not declared */
   int subjects_kind;         /* st_kind, or -1 when subjects is a function */
   st_limits limits;          /* the policy's own, over the run's */
   cJSON *params;             /* effective parameters (object) */

@@ -13,7 +13,7 @@
 
 typedef enum {
   F_STR, F_NUM, F_BOOL, F_OBJ, F_ARR, F_DATE, F_STRARR, F_STAGE, F_DIRECTION,
-  F_USES
+  F_BETTER, F_USES
 } field_type;
 
 typedef struct {
@@ -42,7 +42,10 @@ static const field_rule rules[] = {
   {"task", F_OBJ}, {"task/inputs", F_ARR}, {"task/outputs", F_ARR},
   {"task/quality_criteria", F_STR},
   {"baseline", F_OBJ}, {"baseline/metric", F_STR}, {"baseline/value", F_NUM},
-  {"baseline/measured_at", F_DATE},
+  {"baseline/measured_at", F_DATE}, {"baseline/better", F_BETTER},
+  {"outcome", F_OBJ}, {"outcome/metric", F_STR},
+  {"latency", F_OBJ}, {"latency/required_ms", F_NUM},
+  {"review", F_OBJ}, {"review/at", F_DATE},
   {"monitoring", F_OBJ}, {"monitoring/metric", F_STR},
   {"monitoring/baseline", F_NUM}, {"monitoring/alert_threshold", F_NUM},
   {"monitoring/direction", F_DIRECTION}, {"monitoring/automated", F_BOOL},
@@ -53,6 +56,10 @@ static const field_rule rules[] = {
   {"escalation/response_hours", F_NUM}, {"escalation/fallback", F_STR},
   {"process", F_OBJ}, {"process/ai_output_required", F_BOOL},
   {"process/delivery", F_STR},
+  {"process/mapping", F_OBJ}, {"process/mapping/documented", F_BOOL},
+  {"process/mapping/mapped_at", F_DATE},
+  {"process/change", F_OBJ}, {"process/change/validated_with_users", F_BOOL},
+  {"process/change/lead", F_STR},
 };
 
 static const char *const stages[] = {
@@ -70,6 +77,7 @@ static const char *type_name(field_type t) {
   case F_STRARR: return "an array of ids";
   case F_STAGE: return "a stage";
   case F_DIRECTION: return "\"below\" or \"above\"";
+  case F_BETTER: return "\"higher\" or \"lower\"";
   case F_USES: return "an array of model ids or {\"model\", \"version\"} objects";
   }
   return "?";
@@ -223,6 +231,8 @@ static int type_ok(const st_doc *d, st_val v, field_type t, char *why,
     return s != NULL;
   case F_DIRECTION:
     return s && (!strcmp(s, "below") || !strcmp(s, "above"));
+  case F_BETTER:
+    return s && (!strcmp(s, "higher") || !strcmp(s, "lower"));
   case F_USES:
     if (tag != ST_T_ARR) return 0;
     for (uint32_t i = 0; i < st_doc_len(d, v); i++)

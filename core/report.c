@@ -33,6 +33,7 @@ void st_summarize(const st_findings *f, int fail_on, size_t policies,
     if (x->error) s->errors++;
     if (st_finding_blocks(x, fail_on)) s->blocking++;
     if (x->severity < ST_SEV_COUNT) s->by_severity[x->severity]++;
+    if (!x->waiver) s->by_layer[x->layer < ST_LAYER_COUNT ? x->layer : 0]++;
     if (!last || strcmp(last, x->subject)) s->subjects++;
     last = x->subject;
   }
@@ -50,6 +51,9 @@ cJSON *st_finding_json(const st_finding *f) {
   cJSON_AddStringToObject(o, "severity", st_severity_name(f->severity));
   cJSON_AddStringToObject(o, "enforcement",
                           st_enforcement_name(f->enforcement));
+  if (st_layer_name(f->layer))
+    cJSON_AddStringToObject(o, "layer", st_layer_name(f->layer));
+  else cJSON_AddNullToObject(o, "layer");
   cJSON_AddStringToObject(o, "message", f->message);
   if (f->path) cJSON_AddStringToObject(o, "path", f->path);
   else cJSON_AddNullToObject(o, "path");
@@ -76,6 +80,10 @@ static cJSON *summary_json(const st_summary *s) {
   for (int i = 0; i < ST_SEV_COUNT; i++)
     cJSON_AddNumberToObject(sev, st_severity_name(i),
                             (double)s->by_severity[i]);
+  cJSON *layer = cJSON_AddObjectToObject(o, "by_layer");
+  for (int i = ST_LAYER_TECHNICAL; i < ST_LAYER_COUNT; i++)
+    cJSON_AddNumberToObject(layer, st_layer_name(i), (double)s->by_layer[i]);
+  cJSON_AddNumberToObject(layer, "none", (double)s->by_layer[ST_LAYER_NONE]);
   cJSON_AddStringToObject(o, "fail_on", s->fail_on >= ST_SEV_COUNT ? "none" :
                           st_severity_name(s->fail_on));
   cJSON_AddNumberToObject(o, "exit_code", st_exit_code(s));
@@ -152,6 +160,12 @@ void st_report_text(FILE *out, const st_findings *f, const st_summary *s,
           s->policies == 1 ? "y" : "ies");
   if (s->waived) fprintf(out, "; %zu waived", s->waived);
   if (s->errors) fprintf(out, "; %zu failed to run", s->errors);
+  fprintf(out, "\n%zu open by layer: %zu technical, %zu process, %zu "
+          "governance", s->findings - s->waived,
+          s->by_layer[ST_LAYER_TECHNICAL], s->by_layer[ST_LAYER_PROCESS],
+          s->by_layer[ST_LAYER_GOVERNANCE]);
+  if (s->by_layer[ST_LAYER_NONE])
+    fprintf(out, ", %zu with no layer", s->by_layer[ST_LAYER_NONE]);
   fprintf(out, "\n%zu blocking at --fail-on %s\n", s->blocking,
           s->fail_on >= ST_SEV_COUNT ? "none" : st_severity_name(s->fail_on));
 }

@@ -5,8 +5,10 @@
  * (sorted, waivers applied), their summary and the registry they concern.
  * Text groups findings by subject, most severe first within a subject, and
  * colours severities only when writing to a terminal. JSON is
- * {"findings":[{policy, subject, severity, enforcement, message, path,
- * evidence, key, identity, error?, waived_by?}], "summary":{...}}.
+ * {"findings":[{policy, subject, severity, enforcement, layer, message,
+ * path, evidence, key, identity, error?, waived_by?}], "summary":{...,
+ * "by_layer": {technical, process, governance, none}}}; text ends with the
+ * counts, then open findings by layer, then what blocks.
  *
  * Ownership: a report owns its findings, and its registry when owns_registry
  * is set (a run on a changed copy); free with st_report_free. The writers
@@ -26,6 +28,8 @@ typedef struct {
   size_t findings, waived, errors, policies, subjects;
   size_t blocking;                  /* mandatory, >= fail_on, not waived */
   size_t by_severity[ST_SEV_COUNT];
+  size_t by_layer[ST_LAYER_COUNT];  /* open (not waived) findings, by
+                                     * st_layer; [ST_LAYER_NONE]: no layer */
   int fail_on;
 } st_summary;
 

@@ -110,6 +110,7 @@ static int ctx_fail(lua_State *L) {
                                   st_graph_id(&r->reg->graph, r->subject),
                                   sev, r->p->enforcement, msg, full, ev);
   if (key && *key) f->key = st_xstrdup(key);
+  f->layer = (uint8_t)r->p->layer;
   free(full);
   return 0;
 }
@@ -124,6 +125,7 @@ static void error_finding(const st_policy *p, st_findings *out,
   st_finding *f = st_findings_add(out, p->id, subject, p->severity,
                                   p->enforcement, msg, NULL, ev);
   f->error = (uint8_t)kind;
+  f->layer = (uint8_t)p->layer;
 }
 
 /* A kill: one finding saying which limit, its value and how far it got. */

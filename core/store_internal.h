@@ -54,7 +54,8 @@ enum { ST_STORE_NEW, ST_STORE_OPEN, ST_STORE_RESOLVED };
 /* The columns a finding is stored in and rebuilt from (store_query.c's
  * row_finding reads them in this order). */
 #define ST_STORE_FINDING_COLS "policy, subject, path, key, severity," \
-                              " enforcement, message, evidence, error, waiver"
+                              " enforcement, message, evidence, error, waiver," \
+                              " layer"
 
 struct st_store {
   sqlite3 *db;

@@ -26,6 +26,7 @@ static st_finding *row_finding(sqlite3_stmt *st, int c, st_findings *dst) {
   f->key = key && *key ? st_xstrdup(key) : NULL;   /* "" is the NULL key */
   f->error = (uint8_t)sqlite3_column_int(st, c + 8);
   f->waiver = waiver ? st_xstrdup(waiver) : NULL;
+  f->layer = (uint8_t)sqlite3_column_int(st, c + 10);
   return f;
 }
 
@@ -110,7 +111,7 @@ static int run_findings(st_store *s, int64_t run, int with_resolved,
   size_t cap = 0;
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    int stat = sqlite3_column_int(st, 10);
+    int stat = sqlite3_column_int(st, 11);
     if (stat == ST_STORE_RESOLVED && !with_resolved) continue;
     row_finding(st, 0, dst);
     if (!status) continue;
@@ -319,7 +320,8 @@ int st_store_run_inputs(st_store *s, int64_t id, cJSON **record,
  * scan of every run's findings. */
 static const char FINDINGS_CURRENT[] =
   "SELECT f.policy, f.subject, f.path, f.key, f.severity, f.enforcement,"
-  " f.message, f.evidence, f.error, f.waiver, f.id, f.run_id, r.suite, fs.at"
+  " f.message, f.evidence, f.error, f.waiver, f.layer, f.id, f.run_id,"
+  " r.suite, fs.at"
   " FROM current_runs c CROSS JOIN findings f"
   " ON f.run_id = c.run_id AND f.policy = c.policy"
   " JOIN runs r ON r.id = f.run_id"
@@ -364,11 +366,11 @@ static cJSON *current_json(sqlite3_stmt *st) {
   st_findings_init(&one);
   cJSON *o = st_finding_json(row_finding(st, 0, &one));
   st_findings_free(&one);
-  if (sqlite3_column_type(st, 13) == SQLITE_NULL)
+  if (sqlite3_column_type(st, 14) == SQLITE_NULL)
     cJSON_AddNullToObject(o, "first_seen");
-  else st_store_add_time(o, "first_seen", sqlite3_column_double(st, 13));
-  cJSON_AddNumberToObject(o, "run", (double)sqlite3_column_int64(st, 11));
-  cJSON_AddStringToObject(o, "suite", st_store_col_str(st, 12));
+  else st_store_add_time(o, "first_seen", sqlite3_column_double(st, 14));
+  cJSON_AddNumberToObject(o, "run", (double)sqlite3_column_int64(st, 12));
+  cJSON_AddStringToObject(o, "suite", st_store_col_str(st, 13));
   return o;
 }
 
@@ -397,7 +399,7 @@ int st_store_findings_current(st_store *s, const st_findings_query *q,
       rc = SQLITE_DONE;
       break;
     }
-    last = sqlite3_column_int64(st, 10);
+    last = sqlite3_column_int64(st, 11);
     cJSON_AddItemToArray(out, current_json(st));
   }
   return st_store_finish(s, st, rc, "cannot read the current findings", err,

@@ -162,8 +162,8 @@ static int insert_finding(finish_ctx *c, size_t i) {
   sqlite3_stmt *st = st_store_stmt(
     c->s, Q_FINDING_INSERT, "INSERT INTO findings(run_id, status, policy,"
     " subject, path, key, severity, enforcement, message, evidence, error,"
-    " waiver, fingerprint) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-    " ?11, ?12, ?13)", c->err, c->errlen);
+    " waiver, fingerprint, layer) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+    " ?10, ?11, ?12, ?13, ?14)", c->err, c->errlen);
   if (!st) return ST_EIO;
   char *ev = f->evidence ? cJSON_PrintUnformatted(f->evidence) : NULL;
   sqlite3_bind_int64(st, 1, c->run);
@@ -179,6 +179,7 @@ static int insert_finding(finish_ctx *c, size_t i) {
   sqlite3_bind_int(st, 11, f->error);
   st_store_bind_str(st, 12, f->waiver);
   st_store_bind_str(st, 13, c->fps[i]);
+  sqlite3_bind_int(st, 14, f->layer);
   int rc = st_store_done(c->s, st, "cannot store a finding", c->err,
                          c->errlen);
   cJSON_free(ev);

@@ -91,6 +91,8 @@ static void push_findings(lua_State *L, const st_findings *f) {
     cJSON_AddStringToObject(j, "severity", st_severity_name(x->severity));
     cJSON_AddStringToObject(j, "enforcement",
                             st_enforcement_name(x->enforcement));
+    if (st_layer_name(x->layer))
+      cJSON_AddStringToObject(j, "layer", st_layer_name(x->layer));
     cJSON_AddStringToObject(j, "message", x->message);
     if (x->path) cJSON_AddStringToObject(j, "path", x->path);
     if (x->key) cJSON_AddStringToObject(j, "key", x->key);

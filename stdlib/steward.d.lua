@@ -9,6 +9,7 @@
 ---@alias steward.Kind "owner"|"system"|"dataset"|"model"|"workflow"
 ---@alias steward.Section "owners"|"systems"|"datasets"|"models"|"workflows"
 ---@alias steward.Rel "owner"|"uses"|"reads"|"writes"|"feeds"|"depends_on"
+---@alias steward.Layer "technical"|"process"|"governance"
 
 ---A registry node, read-only: `id`, `kind` and every field of its JSON.
 ---Nested objects and arrays are read-only views too (`#`, `ipairs`,
@@ -26,7 +27,9 @@
 ---@field subject? string
 ---@field metric? string
 ---@field value? number
----@field kind? "usage"|"incident"|"override"|string
+---@field kind? "usage"|"incident"|"override"|"response"|string
+---@field id? string an incident's id, named by the responses that answer it
+---@field incident? string a response's incident id
 ---@field [string] any
 
 ---@class steward.WalkOptions
@@ -125,6 +128,7 @@ function Ctx.params_of(id) end
 ---@field title? string
 ---@field severity steward.Severity
 ---@field enforcement? steward.Enforcement defaults to "mandatory"
+---@field layer? steward.Layer the layer it judges; its findings carry it
 ---@field subjects steward.Section|fun(graph: steward.Graph, ctx: steward.Ctx): (steward.Node|string)[]
 ---@field params? table<string, any> defaults; --params FILE overrides
 ---@field limits? steward.Limits
@@ -135,8 +139,10 @@ function Ctx.params_of(id) end
 ---@field subject string
 ---@field severity steward.Severity
 ---@field enforcement string
+---@field layer? steward.Layer absent when the policy declares none
 ---@field message string
 ---@field path? string
+---@field key? string
 ---@field evidence? any
 ---@field error? "runtime"|"instructions"|"memory"|"deadline"
 
@@ -369,3 +375,81 @@ local versions = {}
 ---Same version as written (5 and "5" alike); nil matches nothing.
 ---@param a any @param b any @return boolean
 function versions.same(a, b) end
+
+---require "steward.monitoring": what drift, adoption and measurement share.
+---@class steward.monitoring
+---@field DAY integer
+---@field TOLERANCE number
+local monitoring = {}
+---"below" or "above": the field, else the side of the baseline the
+---threshold is on; nil when neither says.
+---@param m? table a workflow's monitoring @return "below"|"above"|nil
+function monitoring.direction(m) end
+---Which way the baseline metric improves: baseline.better, else the
+---monitoring direction of the same metric (below or none: "higher", above:
+---"lower"); nil when neither says.
+---@param w steward.Node @return "higher"|"lower"|nil
+function monitoring.better(w) end
+---@param b number @return number
+function monitoring.slack(b) end
+---Strictly past the threshold in the direction (beyond rounding when
+---computed is true).
+---@param value number @param threshold number @param direction? string
+---@param computed? boolean @return boolean
+function monitoring.past(value, threshold, direction, computed) end
+---a greater than b by more than slack(b).
+---@param a number @param b number @return boolean
+function monitoring.exceeds(a, b) end
+---{metric, threshold, direction, baseline}, or nil when incomplete.
+---@param w steward.Node @return table?
+function monitoring.spec(w) end
+---@param now integer @param t number @return integer
+function monitoring.days_ago(now, t) end
+---@param t number @return string
+function monitoring.when(t) end
+---@param x number @return string
+function monitoring.num(x) end
+---@param x number @return string
+function monitoring.percent(x) end
+---@param x number @param digits? integer @return number
+function monitoring.round(x, digits) end
+
+---A fault of steward.process (and steward.governance): the field at fault,
+---relative to the workflow, a sentence, and the names of what is missing.
+---@class steward.Fault
+---@field field string
+---@field message string
+---@field faults? string[]
+
+---require "steward.process": the process checks process.mapping,
+---process.change-management and sequencing step 3 share.
+---@class steward.process
+local process = {}
+---process.mapping.documented is true and mapped_at set; nil when so.
+---@param w steward.Node @return steward.Fault?
+function process.mapping(w) end
+---process.change.validated_with_users is true and lead set; nil when so.
+---@param w steward.Node @return steward.Fault?
+function process.change(w) end
+
+---One workflow's finding as steward.layers reads it.
+---@class steward.LayerFinding
+---@field policy string
+---@field layer? steward.Layer
+---@field waived? boolean
+
+---@class steward.LayerStatus
+---@field layer steward.Layer
+---@field complete boolean no open finding of the layer
+---@field failing string[] policies with an open finding, sorted
+---@field waived string[] policies whose findings are all waived, sorted
+
+---require "steward.layers": the three layers, and one workflow's status.
+---@class steward.layers
+---@field NAMES steward.Layer[] technical, process, governance
+local layers = {}
+---@param name any @return boolean
+function layers.known(name) end
+---One row per layer, in NAMES order.
+---@param findings steward.LayerFinding[] @return steward.LayerStatus[]
+function layers.status(findings) end

@@ -18,6 +18,7 @@ return {
   title = "Adoption has not fallen off a cliff since deployment",
   severity = "high",
   enforcement = "mandatory",
+  layer = "process",
   subjects = "workflows",
   params = { window_days = 30, max_drop = 0.25 },
   check = function(w, ctx)

@@ -17,6 +17,7 @@ return {
   title = "Workflows feed each other in short chains",
   severity = "medium",
   enforcement = "mandatory",
+  layer = "technical",
   params = { max_hops = 4 },
   subjects = function(g)
     chains = lineage.chains(g, "feeds")

@@ -34,6 +34,7 @@ return {
   title = "No cycle of feeds or depends_on",
   severity = "high",
   enforcement = "mandatory",
+  layer = "technical",
   params = {},
   subjects = function(g)
     components = find_components(g)

@@ -8,6 +8,7 @@ return {
   title = "A model has at most a handful of dependent workflows",
   severity = "medium",
   enforcement = "mandatory",
+  layer = "technical",
   subjects = "models",
   params = { max_workflows = 5 },
   check = function(m, ctx)

@@ -9,6 +9,7 @@ return {
   title = "A model's input schema matches the datasets it reads",
   severity = "high",
   enforcement = "mandatory",
+  layer = "technical",
   subjects = "models",
   params = {},
   check = function(m, ctx)

@@ -9,6 +9,7 @@ return {
   title = "A workflow pins the registered version of every model it uses",
   severity = "medium",
   enforcement = "mandatory",
+  layer = "technical",
   subjects = "workflows",
   params = {},
   check = function(w, ctx)

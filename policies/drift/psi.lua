@@ -28,6 +28,7 @@ return {
   title = "Model inputs have not drifted from their baseline distribution",
   severity = "high",
   enforcement = "mandatory",
+  layer = "technical",
   subjects = subjects,
   params = { high = 0.25, low = 0.1 },
   check = function(node, ctx)

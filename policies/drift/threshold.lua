@@ -13,6 +13,7 @@ return {
   title = "The monitored metric is on the right side of its alert threshold",
   severity = "high",
   enforcement = "mandatory",
+  layer = "technical",
   subjects = "workflows",
   params = {},
   check = function(w, ctx)

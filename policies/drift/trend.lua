@@ -16,6 +16,7 @@ return {
   title = "The monitored metric is not trending across its alert threshold",
   severity = "medium",
   enforcement = "advisory",
+  layer = "technical",
   subjects = "workflows",
   params = { window_days = 90, horizon_days = 30 },
   check = function(w, ctx)

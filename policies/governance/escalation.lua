@@ -8,6 +8,7 @@ return {
   title = "Every AI-integrated workflow has an escalation contact and fallback",
   severity = "high",
   enforcement = "mandatory",
+  layer = "governance",
   subjects = "workflows",
   check = function(w, ctx)
     if not graph.governed(w, ctx.graph) then return end

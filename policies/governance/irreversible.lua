@@ -12,6 +12,7 @@ return {
   title = "Irreversible decisions get stricter escalation and monitoring",
   severity = "high",
   enforcement = "mandatory",
+  layer = "governance",
   subjects = "workflows",
   params = { max_response_hours = 24, max_cadence_days = 7 },
   check = function(w, ctx)

@@ -8,6 +8,7 @@ return {
   title = "Every AI-integrated workflow is monitored against a baseline",
   severity = "high",
   enforcement = "mandatory",
+  layer = "governance",
   subjects = "workflows",
   check = function(w, ctx)
     if not graph.governed(w, ctx.graph) then return end

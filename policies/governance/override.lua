@@ -8,6 +8,7 @@ return {
   title = "Every AI-integrated workflow has a working human override path",
   severity = "high",
   enforcement = "mandatory",
+  layer = "governance",
   subjects = "workflows",
   params = { max_test_age_days = 365 },
   check = function(w, ctx)

@@ -7,6 +7,7 @@ return {
   title = "Every AI-integrated workflow names an accountability owner",
   severity = "high",
   enforcement = "mandatory",
+  layer = "governance",
   subjects = "workflows",
   check = function(w, ctx)
     if not graph.governed(w, ctx.graph) then return end

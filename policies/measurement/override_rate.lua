@@ -13,6 +13,7 @@ return {
   title = "The human override rate is inside its healthy band",
   severity = "high",
   enforcement = "mandatory",
+  layer = "governance",
   subjects = "workflows",
   params = { window_days = 90, min_cases = 100, low = 0.01, high = 0.25 },
   check = function(w, ctx)

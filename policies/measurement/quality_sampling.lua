@@ -13,6 +13,7 @@ return {
   title = "The AI's output quality is sampled at its cadence",
   severity = "medium",
   enforcement = "mandatory",
+  layer = "governance",
   subjects = "workflows",
   params = { default_sampling_days = 30, metric = "quality_score" },
   check = function(w, ctx)

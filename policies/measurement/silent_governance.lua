@@ -15,6 +15,7 @@ return {
   title = "A high-volume workflow records incidents or overrides",
   severity = "medium",
   enforcement = "mandatory",
+  layer = "governance",
   subjects = "workflows",
   params = { deployed_days = 180, min_cases_per_month = 1000,
              window_days = 180 },

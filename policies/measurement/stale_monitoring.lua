@@ -14,6 +14,7 @@ return {
   title = "The monitored metric is measured at its cadence",
   severity = "high",
   enforcement = "mandatory",
+  layer = "governance",
   subjects = "workflows",
   params = { default_cadence_days = 30, cadence_factor = 2 },
   check = function(w, ctx)

@@ -7,6 +7,7 @@ return {
   title = "A deployed AI workflow requires the AI's output",
   severity = "medium",
   enforcement = "mandatory",
+  layer = "process",
   subjects = "workflows",
   params = {},
   check = function(w, ctx)

@@ -8,6 +8,7 @@ return {
   title = "A deployed AI workflow delivers its outputs into a system",
   severity = "medium",
   enforcement = "mandatory",
+  layer = "process",
   subjects = "workflows",
   params = {},
   check = function(w, ctx)

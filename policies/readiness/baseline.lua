@@ -8,6 +8,7 @@ return {
   title = "A baseline is measured before deployment",
   severity = "medium",
   enforcement = "mandatory",
+  layer = "governance",
   subjects = "workflows",
   params = readiness.defaults("readiness.baseline"),
   check = function(w, ctx)

@@ -9,6 +9,7 @@ return {
   title = "AI reads data that is accessible, complete and recently validated",
   severity = "medium",
   enforcement = "mandatory",
+  layer = "technical",
   subjects = "workflows",
   params = readiness.defaults("readiness.data"),
   check = function(w, ctx)

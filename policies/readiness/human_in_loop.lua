@@ -8,6 +8,7 @@ return {
   title = "High-stakes or irreversible decisions keep a human in the loop",
   severity = "high",
   enforcement = "mandatory",
+  layer = "governance",
   subjects = "workflows",
   params = readiness.defaults("readiness.human-in-loop"),
   check = function(w, ctx)

@@ -8,6 +8,7 @@ return {
   title = "The task is defined: inputs, outputs and quality criteria",
   severity = "medium",
   enforcement = "mandatory",
+  layer = "process",
   subjects = "workflows",
   params = readiness.defaults("readiness.task"),
   check = function(w, ctx)

@@ -8,6 +8,7 @@ return {
   title = "The workflow has the volume that makes AI worth it",
   severity = "low",
   enforcement = "advisory",
+  layer = "process",
   subjects = "workflows",
   params = readiness.defaults("readiness.volume"),
   check = function(w, ctx)

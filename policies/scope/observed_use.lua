@@ -18,6 +18,7 @@ return {
   title = "Observed callers of a model are registered and validated",
   severity = "high",
   enforcement = "mandatory",
+  layer = "governance",
   subjects = "models",
   params = {},
   check = function(m, ctx)

@@ -7,6 +7,7 @@ return {
   title = "A workflow uses only models validated for it",
   severity = "high",
   enforcement = "mandatory",
+  layer = "governance",
   subjects = "workflows",
   params = {},
   check = function(w, ctx)

@@ -11,6 +11,7 @@ return {
   title = "No stage before the steps it needs",
   severity = "high",
   enforcement = "mandatory",
+  layer = "governance",
   subjects = "workflows",
   params = sequencing.defaults("sequencing.order"),
   check = function(w, ctx)

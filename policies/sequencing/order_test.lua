@@ -3,8 +3,9 @@
 -- `deployment` 1-3, `measurement` and `scaling` 1-4; `proposed` and
 -- `governance` need none. Steps: 1 governance (owner, monitoring, override,
 -- escalation pass), 2 data (readiness.data passes), 3 redesign
--- (readiness.task passes and a baseline exists), 4 deployment (deployed_at
--- set). One finding naming the earliest incomplete step and why, at the
+-- (readiness.task passes, a baseline exists, and process.mapping and
+-- process.change-management pass whatever the stage), 4 deployment
+-- (deployed_at set). One finding naming the earliest incomplete step and why, at the
 -- field at fault; evidence lists every incomplete required step.
 local t = require "steward.test"
 
@@ -25,6 +26,8 @@ local function registry(stage)
              quality_criteria = "agrees with sales review" },
     baseline = { metric = "qualified_to_won", value = 0.18,
                  measured_at = "2026-01-15" },
+    process = { mapping = { documented = true, mapped_at = "2026-01-10" },
+                change = { validated_with_users = true, lead = "ana" } },
   }) }, {
     datasets = { leads = { access = "api", quality = {
       completeness = 0.97, validated_at = "2026-10-01" } } },
@@ -210,6 +213,57 @@ t.case("step 3: no task and no baseline, one finding naming both", function()
     subject = "intake", path = "/workflows/intake/task",
     message = "no task (inputs, outputs and quality_criteria); no baseline",
   } })
+end)
+
+-- The process half of step 3: the workflow mapped as it is done and the
+-- redesign validated with its users, named by the process policy at fault,
+-- at its field. Required from stage deployment on, like the rest of step 3,
+-- although the policies themselves judge mapping from redesign on.
+t.case("step 3: process.mapping and process.change-management", function()
+  local cases = {
+    { function(p) p.mapping.documented = false end,
+      "/workflows/intake/process/mapping/documented",
+      "process.mapping: the current workflow is not documented" },
+    { function(p) p.mapping.mapped_at = nil end,
+      "/workflows/intake/process/mapping/mapped_at",
+      "process.mapping: process.mapping has no mapped_at" },
+    { function(p) p.change.validated_with_users = false end,
+      "/workflows/intake/process/change/validated_with_users",
+      "process.change-management: the redesigned workflow was not " ..
+      "validated with the people who do the work" },
+    { function(p) p.change.lead = nil end,
+      "/workflows/intake/process/change/lead",
+      "process.change-management: no change lead" },
+  }
+  for _, c in ipairs(cases) do
+    for _, stage in ipairs({ "deployment", "measurement", "scaling" }) do
+      local reg = registry(stage)
+      c[1](reg.workflows.intake.process)
+      t.expect(check(reg), { {
+        subject = "intake", path = c[2],
+        message = "at stage " .. stage .. ", step 3 (redesign) is " ..
+                  "incomplete: " .. c[3],
+      } })
+    end
+    for _, stage in ipairs({ "proposed", "governance", "data", "redesign" }) do
+      local reg = registry(stage)
+      c[1](reg.workflows.intake.process)
+      t.none(check(reg))
+    end
+  end
+end)
+
+t.case("step 3: no process section names both process policies", function()
+  local reg = registry("deployment")
+  reg.workflows.intake.process = nil
+  local found = check(reg)
+  t.expect(found, { {
+    subject = "intake", path = "/workflows/intake/process",
+    message = "step 3 (redesign) is incomplete: process.mapping: the " ..
+              "current workflow is not mapped (no process.mapping); " ..
+              "process.change-management: no change management",
+  } })
+  t.eq(found[1].evidence.incomplete, { "redesign" }, "evidence.incomplete")
 end)
 
 -- A baseline measured after deployment exists: that is readiness.baseline's

@@ -10,6 +10,7 @@ return {
   title = "Scaling rests on measured results",
   severity = "high",
   enforcement = "mandatory",
+  layer = "governance",
   subjects = "workflows",
   params = sequencing.defaults("sequencing.scaling-evidence"),
   check = function(w, ctx)

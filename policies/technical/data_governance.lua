@@ -11,6 +11,7 @@ return {
   title = "Readers of sensitive datasets are under data governance",
   severity = "high",
   enforcement = "mandatory",
+  layer = "technical",
   params = { classifications = { "pii", "confidential", "restricted" } },
   subjects = function(g)
     local out = {}

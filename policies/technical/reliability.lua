@@ -17,6 +17,7 @@ return {
   title = "Models and AI workflows fail rarely",
   severity = "high",
   enforcement = "mandatory",
+  layer = "technical",
   params = { max_error_rate = 0.05, window_days = 30 },
   subjects = function(g)
     local out = {}

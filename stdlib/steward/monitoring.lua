@@ -24,6 +24,24 @@ function M.direction(m)
   return nil
 end
 
+-- "higher" or "lower": which way the workflow's baseline metric improves
+-- (measurement.improvement). baseline.better when it says; otherwise, when
+-- monitoring.metric is the baseline's metric, its monitoring direction as
+-- M.direction reads it (the field, or the side of the baseline the
+-- threshold is on): alerting below, or no direction at all, means higher is
+-- better, alerting above means lower is. nil when neither says, or there
+-- is no baseline.metric to compare.
+function M.better(w)
+  local b = w.baseline
+  if b == nil then return nil end
+  if b.better == "higher" or b.better == "lower" then return b.better end
+  local m = w.monitoring
+  if m == nil or b.metric == nil or b.metric == "" or m.metric ~= b.metric then
+    return nil
+  end
+  return M.direction(m) == "above" and "lower" or "higher"
+end
+
 -- Relative slack for comparing computed numbers (means, projections) with
 -- a bound: 0.8 * 0.75 is 0.6000000000000001 in floating point, and a drop
 -- from 0.8 to 0.6 is exactly 25%, not more.

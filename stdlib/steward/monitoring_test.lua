@@ -91,3 +91,48 @@ t.case("num, percent and round write numbers for people", function()
   t.eq(monitoring.round(0.123456, 2), 0.12, "two decimals")
   t.eq(monitoring.round(9.99999999, 1), 10, "up")
 end)
+
+-- better: baseline.better when given, else the monitoring direction of the
+-- same metric; nil when nothing says.
+t.case("better: baseline.better wins, whatever the monitoring", function()
+  t.eq(monitoring.better({ baseline = { metric = "m", better = "lower" },
+                           monitoring = { metric = "m", direction = "below" } }),
+       "lower", "declared lower")
+  t.eq(monitoring.better({ baseline = { metric = "m", better = "higher" } }),
+       "higher", "declared, no monitoring")
+  t.eq(monitoring.better({ baseline = { better = "lower" } }), "lower",
+       "declared, even without a metric")
+end)
+
+t.case("better: from the direction of the same monitored metric", function()
+  local function w(m) return { baseline = { metric = "m" }, monitoring = m } end
+  t.eq(monitoring.better(w({ metric = "m", direction = "below" })), "higher",
+       "alerts below: higher is better")
+  t.eq(monitoring.better(w({ metric = "m", direction = "above" })), "lower",
+       "alerts above: lower is better")
+  t.eq(monitoring.better(w({ metric = "m" })), "higher",
+       "no direction at all: higher")
+  -- a missing direction is read as steward.monitoring reads it everywhere
+  t.eq(monitoring.better(w({ metric = "m", baseline = 0.08,
+                             alert_threshold = 0.12 })), "lower",
+       "threshold over the baseline: alerts above")
+  t.eq(monitoring.better(w({ metric = "m", baseline = 0.18,
+                             alert_threshold = 0.15 })), "higher",
+       "threshold under the baseline: alerts below")
+end)
+
+t.case("better: nil when nothing says", function()
+  t.eq(monitoring.better({}), nil, "no baseline")
+  t.eq(monitoring.better({ baseline = { metric = "m" } }), nil, "no monitoring")
+  t.eq(monitoring.better({ baseline = { metric = "m" },
+                           monitoring = { metric = "other", direction = "above" } }),
+       nil, "another metric is monitored")
+  t.eq(monitoring.better({ baseline = {}, monitoring = { direction = "above" } }),
+       nil, "no baseline metric")
+  t.eq(monitoring.better({ baseline = { metric = "" },
+                           monitoring = { metric = "", direction = "above" } }),
+       nil, "an empty metric is no metric")
+  t.eq(monitoring.better({ baseline = { metric = "m", better = "up" },
+                           monitoring = { metric = "m", direction = "above" } }),
+       "lower", "an unknown better falls back to the direction")
+end)

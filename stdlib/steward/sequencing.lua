@@ -5,8 +5,11 @@
 --   1 governance   governance.owner, .monitoring, .override and .escalation
 --                  all pass (steward.governance.first_fault)
 --   2 data         readiness.data passes
---   3 redesign     readiness.task passes and a baseline exists (metric,
---                  value and measured_at)
+--   3 redesign     readiness.task passes, a baseline exists (metric, value
+--                  and measured_at), and process.mapping and
+--                  process.change-management pass (steward.process), judged
+--                  whatever the stage: the redesign starts from the actual
+--                  workflow and ends validated with the people who do it
 --   4 deployment   deployed_at is set
 --   5 measurement  at least 3 observations of monitoring.metric on or after
 --                  deployed_at (and not after now), the latest on the right
@@ -22,6 +25,7 @@ local fields = require "steward.fields"
 local governance = require "steward.governance"
 local obs = require "steward.obs"
 local monitoring = require "steward.monitoring"
+local process = require "steward.process"
 local readiness = require "steward.readiness"
 local time = require "steward.time"
 
@@ -88,25 +92,42 @@ local function step_data(w, ctx, params)
   return readiness.data(w, ctx, params)
 end
 
-local function step_redesign(w, ctx, params)
+-- The faults of step 3 in order, each { message =, path = }: the task,
+-- the baseline, then the two process checks named by their policy.
+local function redesign_faults(w, ctx, params)
+  local faults = {}
   local task_ok, task_why, task_path = readiness.task(w, ctx, params)
+  if not task_ok then faults[#faults + 1] = { message = task_why,
+                                              path = task_path } end
   local missing = readiness.baseline_missing(w)
-  if task_ok and #missing == 0 then
-    local b = w.baseline
-    return true, string.format("%s; baseline %s = %s measured %s", task_why,
-                               tostring(b.metric), num(b.value),
-                               tostring(b.measured_at))
+  if #missing > 0 then faults[#faults + 1] = missing[1] end
+  for _, c in ipairs({ { "process.mapping", process.mapping(w) },
+                       { "process.change-management", process.change(w) } }) do
+    if c[2] then
+      faults[#faults + 1] = { message = c[1] .. ": " .. c[2].message,
+                              path = c[2].field, policy = c[1] }
+    end
   end
-  local whys, path = {}, nil
-  if not task_ok then
-    whys[#whys + 1] = task_why
-    path = task_path
+  return faults, task_why
+end
+
+local function step_redesign(w, ctx, params)
+  local faults, task_why = redesign_faults(w, ctx, params)
+  if #faults == 0 then
+    local b, p = w.baseline, w.process
+    return true, string.format(
+      "%s; baseline %s = %s measured %s; workflow mapped %s; change led by " ..
+      "%s and validated with its users", task_why, tostring(b.metric),
+      num(b.value), tostring(b.measured_at), tostring(p.mapping.mapped_at),
+      tostring(p.change.lead))
   end
-  if #missing > 0 then
-    whys[#whys + 1] = missing[1].message
-    path = path or missing[1].path
+  local whys, policies = {}, {}
+  for i, f in ipairs(faults) do
+    whys[i] = f.message
+    if f.policy then policies[#policies + 1] = f.policy end
   end
-  return false, table.concat(whys, "; "), path
+  return false, table.concat(whys, "; "), faults[1].path,
+         #policies > 0 and { policies = policies } or nil
 end
 
 local function step_deployment(w)

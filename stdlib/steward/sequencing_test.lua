@@ -5,6 +5,7 @@
 -- the rows themselves.
 local t = require "steward.test"
 local governance = require "steward.governance"
+local process = require "steward.process"
 local sequencing = require "steward.sequencing"
 local fake = require "steward.testdata.fake"
 
@@ -17,6 +18,8 @@ local function complete(stage)
              quality_criteria = "agrees with sales review" },
     baseline = { metric = "qualified_to_won", value = 0.18,
                  measured_at = "2026-01-15" },
+    process = { mapping = { documented = true, mapped_at = "2026-01-10" },
+                change = { validated_with_users = true, lead = "ana" } },
   }) }, {
     datasets = { leads = { access = "api", quality = {
       completeness = 0.97, validated_at = "2026-10-01" } } },
@@ -66,7 +69,9 @@ t.case("steps: five rows, all complete, with a why each", function()
        "stream, at least 0.95 complete and validated within 180 days",
        "data why")
   t.eq(rows[3].why, "task defined: 1 input, 1 output and quality criteria; " ..
-       "baseline qualified_to_won = 0.18 measured 2026-01-15", "redesign why")
+       "baseline qualified_to_won = 0.18 measured 2026-01-15; workflow " ..
+       "mapped 2026-01-10; change led by ana and validated with its users",
+       "redesign why")
   t.eq(rows[4].why, "deployed on 2026-02-01", "deployment why")
   t.eq(rows[5].why, "3 observations of qualified_to_won since deployment on " ..
        "2026-02-01; latest 0.16 on 2026-05-01 is not below the alert " ..
@@ -79,7 +84,10 @@ t.case("steps: a bare workflow has every step incomplete", function()
     "governance.owner: no accountability owner",
     "reads no registered dataset, directly or through a model",
     "no task (inputs, outputs and quality_criteria); no baseline (metric, " ..
-      "value and measured_at)",
+      "value and measured_at); process.mapping: the current workflow is " ..
+      "not mapped (no process.mapping); process.change-management: no " ..
+      "change management: the redesign was not validated with the people " ..
+      "who do the work and has no lead (no process.change)",
     "not deployed (no deployed_at)",
     "no monitoring.metric to measure",
   }
@@ -131,6 +139,55 @@ t.case("step 3: task and baseline; a late baseline still exists", function()
   reg = complete()
   reg.workflows.intake.task.quality_criteria = nil
   t.eq(steps_of(reg)[3].why, "task has no quality_criteria", "task why")
+end)
+
+-- Step 3 also needs the workflow mapped as it is done and the redesign
+-- validated with its users (steward.process, the two process policies),
+-- whatever the stage: the row says which policy, in the policies' words.
+t.case("step 3: process.mapping and process.change-management", function()
+  local breaks = {
+    { function(p) p.mapping.documented = false end, "process.mapping",
+      "process/mapping/documented" },
+    { function(p) p.mapping.mapped_at = nil end, "process.mapping",
+      "process/mapping/mapped_at" },
+    { function(p) p.mapping = nil end, "process.mapping", "process/mapping" },
+    { function(p) p.change.validated_with_users = nil end,
+      "process.change-management", "process/change/validated_with_users" },
+    { function(p) p.change.lead = "" end, "process.change-management",
+      "process/change/lead" },
+    { function(p) p.change = nil end, "process.change-management",
+      "process/change" },
+  }
+  for i, b in ipairs(breaks) do
+    for _, stage in ipairs({ "proposed", "redesign", "scaling" }) do
+      local reg = complete(stage)
+      b[1](reg.workflows.intake.process)
+      local ctx, nodes = fake.ctx(reg)
+      local row = sequencing.evaluate(nodes.intake, ctx)[3]
+      local fault = (b[2] == "process.mapping" and process.mapping
+                     or process.change)(nodes.intake)
+      local label = "case " .. i .. " at " .. stage
+      t.eq(row.ok, false, label .. " ok")
+      t.eq(row.why, b[2] .. ": " .. fault.message, label .. " why")
+      t.eq(row.path, b[3], label .. " path")
+      t.eq(row.evidence, { policies = { b[2] } }, label .. " evidence")
+    end
+  end
+  -- both at once, after the task: every fault in order, the first's path
+  local reg = complete()
+  reg.workflows.intake.task = nil
+  reg.workflows.intake.process = nil
+  local ctx, nodes = fake.ctx(reg)
+  local row = sequencing.evaluate(nodes.intake, ctx)[3]
+  t.eq(row.path, "task", "task first")
+  t.eq(row.evidence, { policies = { "process.mapping",
+                                    "process.change-management" } },
+       "both policies")
+  t.eq(row.why, "no task (inputs, outputs and quality_criteria); " ..
+       "process.mapping: the current workflow is not mapped (no " ..
+       "process.mapping); process.change-management: no change management: " ..
+       "the redesign was not validated with the people who do the work and " ..
+       "has no lead (no process.change)", "both whys")
 end)
 
 -- Step 5: the count and the side of the threshold, both directions.

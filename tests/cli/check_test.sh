@@ -103,6 +103,28 @@ expect_err "syntax error names file and line" "$F/syntax/broken.lua:3:"
 run check $EX --policies $F/badsev --no-builtin
 expect_rc "unknown severity exits 2" 2
 expect_err_is "unknown severity message" "steward: $F/badsev/p.lua: unknown severity 'urgent' (expected info, low, medium, high or critical)"
+run check $EX --policies $F/badlayer --no-builtin
+expect_rc "unknown layer exits 2" 2
+expect_err_is "unknown layer message" "steward: $F/badlayer/p.lua: unknown layer 'people' (expected technical, process or governance)"
+
+# Layers: a finding carries its policy's layer, the summary counts open
+# findings by layer (a waived one is not open), and a policy without a
+# layer still loads; its findings have none.
+run check $EX --format json
+expect_out "a finding carries its layer" '"layer":	"governance"'
+expect_same "json summary by layer" "$(jq -c .summary.by_layer "$tmp/out")" \
+  '{"technical":0,"process":0,"governance":8,"none":0}'
+expect_same "every finding's layer" "$(jq -r '[.findings[].layer] | unique | join(" ")' "$tmp/out")" \
+  governance
+run check $EX
+expect_out "text summary by layer" "8 open by layer: 0 technical, 0 process, 8 governance"
+run check $EX --policies $F/nolayer --format json
+expect_rc "a policy without a layer loads" 1
+expect_out "its finding has a null layer" '"layer":	null'
+expect_same "json counts it under none" "$(jq -c .summary.by_layer "$tmp/out")" \
+  '{"technical":0,"process":0,"governance":8,"none":1}'
+run check $EX --policies $F/nolayer
+expect_out "text names findings with no layer" "9 open by layer: 0 technical, 0 process, 8 governance, 1 with no layer"
 
 # --params: overrides apply, unknown names are input errors.
 run check $EX --params $F/params-strict.json --format json

@@ -5,7 +5,7 @@
 # built-in policy fires somewhere; the custom pack's tests pass.
 . tests/cli/lib.sh
 OBS="--observations examples/observations.jsonl --now 2026-11-26"
-HEALTHY="ticket-triage credit-decisioning"
+HEALTHY="ticket-triage credit-decisioning credit-limit-review"
 
 # Every finding, one "policy subject path" line each (path null when the
 # finding names no field).
@@ -28,6 +28,7 @@ drift.trend renewal-forecasting /workflows/renewal-forecasting/monitoring/alert_
 governance.escalation account-planning /workflows/account-planning/escalation/contact
 governance.escalation reply-drafting /workflows/reply-drafting/escalation/fallback
 governance.escalation vendor-onboarding /workflows/vendor-onboarding/escalation
+governance.incident-response collections-prioritisation null
 governance.irreversible refund-approval /workflows/refund-approval/monitoring/cadence_days
 governance.monitoring account-planning /workflows/account-planning/monitoring/automated
 governance.monitoring collections-prioritisation /workflows/collections-prioritisation/monitoring/alert_threshold
@@ -35,6 +36,13 @@ governance.monitoring expense-audit /workflows/expense-audit/monitoring
 governance.override churn-outreach /workflows/churn-outreach/override/tested_at
 governance.override invoice-coding /workflows/invoice-coding/override/requires_admin
 governance.owner expense-audit /workflows/expense-audit/owner
+governance.reassessment churn-outreach /workflows/churn-outreach/review/at
+measurement.improvement invoice-coding /workflows/invoice-coding/baseline/value
+measurement.improvement renewal-forecasting /workflows/renewal-forecasting/baseline/value
+measurement.improvement reply-drafting /workflows/reply-drafting/baseline/value
+measurement.incident-rate revenue-forecasting /workflows/revenue-forecasting/volume/cases_per_month
+measurement.outcomes payment-matching /workflows/payment-matching/outcome/metric
+measurement.outcomes reply-drafting /workflows/reply-drafting/outcome
 measurement.override-rate payment-matching null
 measurement.override-rate refund-approval null
 measurement.quality-sampling expense-audit /workflows/expense-audit/monitoring/sampling_days
@@ -42,7 +50,11 @@ measurement.quality-sampling invoice-coding /workflows/invoice-coding/monitoring
 measurement.silent-governance payment-matching null
 measurement.stale-monitoring churn-outreach /workflows/churn-outreach/monitoring/metric
 process.augmentation reply-drafting /workflows/reply-drafting/process/ai_output_required
+process.change-management expense-audit /workflows/expense-audit/process/change
+process.change-management refund-approval /workflows/refund-approval/process/change/validated_with_users
 process.delivery revenue-forecasting /workflows/revenue-forecasting/process/delivery
+process.mapping account-planning /workflows/account-planning/process/mapping/documented
+process.mapping expense-audit /workflows/expense-audit/process/mapping
 readiness.baseline contract-clause-review /workflows/contract-clause-review/baseline
 readiness.baseline expense-audit /workflows/expense-audit/baseline
 readiness.data expense-audit /datasets/expense.claims/access
@@ -64,13 +76,16 @@ sequencing.order collections-prioritisation /workflows/collections-prioritisatio
 sequencing.order expense-audit /workflows/expense-audit/owner
 sequencing.order invoice-coding /workflows/invoice-coding/override/requires_admin
 sequencing.order payment-matching /datasets/bank.statements/access
+sequencing.order refund-approval /workflows/refund-approval/process/change/validated_with_users
 sequencing.order reply-drafting /workflows/reply-drafting/escalation/fallback
 sequencing.order vendor-onboarding /workflows/vendor-onboarding/escalation
+sequencing.reversible-first fraud-screening /workflows/fraud-screening/decision/reversible
 sequencing.scaling-evidence invoice-coding null
 technical.data-governance aml-alert-review /workflows/aml-alert-review/data_governance
 technical.data-governance churn-predictor /models/churn-predictor/data_governance/access_audited
 technical.data-governance contract-clause-review /workflows/contract-clause-review/data_governance
 technical.data-governance expense-audit /workflows/expense-audit/data_governance
+technical.latency fraud-screening /workflows/fraud-screening/latency/required_ms
 technical.reliability text-assist null"
 CUSTOM="northwind.second-reviewer vendor-onboarding /workflows/vendor-onboarding/decision/second_reviewer"
 
@@ -94,10 +109,18 @@ expect_findings "example findings, built-in and custom packs" "$ALL
 $CUSTOM"
 expect_out "escalation waiver applies" '"waived_by":	"w-vendor-onboarding-escalation"'
 expect_out "sequencing waiver applies" '"waived_by":	"w-vendor-onboarding-sequencing"'
-expect_out "summary: findings" '"findings":	64'
-expect_out "summary: blocking" '"blocking":	37'
+expect_out "summary: findings" '"findings":	79'
+expect_out "summary: blocking" '"blocking":	39'
 expect_out "summary: waived" '"waived":	2'
 expect_out "summary: no policy errors" '"errors":	0'
+expect_same "summary: open findings by layer" "$(jq -c .summary.by_layer "$tmp/out")" \
+  '{"technical":25,"process":10,"governance":42,"none":0}'
+# Every finding carries its policy's layer; the custom policy declares one.
+expect_same "every finding has a layer" \
+  "$(jq -r '[.findings[] | select(.layer == null)] | length' "$tmp/out")" 0
+expect_same "layers of the new policies' findings" \
+  "$(jq -r '[.findings[] | select(.policy | test("^(process\\.(mapping|change-management)|technical\\.latency|governance\\.(incident-response|reassessment)|measurement\\.(improvement|incident-rate|outcomes)|sequencing\\.reversible-first)$")) | "\(.policy)=\(.layer)"] | unique | join(" ")' "$tmp/out")" \
+  "governance.incident-response=governance governance.reassessment=governance measurement.improvement=governance measurement.incident-rate=governance measurement.outcomes=governance process.change-management=process process.mapping=process sequencing.reversible-first=governance technical.latency=technical"
 
 # The healthy workflows pass every policy, the custom one included.
 for w in $HEALTHY; do
@@ -112,7 +135,7 @@ for id in $ids; do
   n=$((n + 1))
   expect_policy_fires "built-in policy $id fires on the example" "$id"
 done
-if [ "$n" -ge 30 ]; then ok; else ko "built-in policy ids found" "only $n"; fi
+if [ "$n" -eq 40 ]; then ok; else ko "built-in policy ids found" "$n, expected 40"; fi
 expect_policy_fires "custom policy fires on the example" northwind.second-reviewer
 
 # Every finding is in EXPECTED.md: a table row naming its policy, subject
@@ -143,8 +166,9 @@ expect_findings "example findings, built-in packs" "$ALL"
 run check examples/registry $OBS --policies examples/policies
 expect_rc "text report exits 1" 1
 expect_out "text names the custom policy" "northwind.second-reviewer"
-expect_out "text summary" "64 findings (0 critical, 39 high, 22 medium, 3 low, 0 info) on 21 subjects from 32 policies; 2 waived"
-expect_out "text blocking line" "37 blocking at --fail-on high"
+expect_out "text summary" "79 findings (0 critical, 41 high, 32 medium, 6 low, 0 info) on 21 subjects from 41 policies; 2 waived"
+expect_out "text layers line" "77 open by layer: 25 technical, 10 process, 42 governance"
+expect_out "text blocking line" "39 blocking at --fail-on high"
 
 # The healthy workflows are ready by `steward readiness` too.
 for w in $HEALTHY; do

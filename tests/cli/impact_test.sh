@@ -93,7 +93,7 @@ expect_rc "impact without CHANGE exits 2" 2
 printf '[{"op":"replace","path":"/models/invoice-classifier/version","value":"4.0.2"}]\n' >"$tmp/bump.json"
 run impact examples/registry "$tmp/bump.json" --observations examples/observations.jsonl --now 2026-11-26 --format json
 cp "$tmp/out" "$tmp/bump.out"
-if jq -e '.summary.new == 0 and .summary.resolved == 0 and .summary.unchanged == 63' "$tmp/bump.out" >/dev/null; then ok; else
+if jq -e '.summary.new == 0 and .summary.resolved == 0 and .summary.unchanged == 78' "$tmp/bump.out" >/dev/null; then ok; else
   ko "a changed message with the same identity is unchanged" "$(jq -c .summary "$tmp/bump.out")"; fi
 run check examples/registry --observations examples/observations.jsonl --now 2026-11-26 --format json
 pin=$(jq -r '.findings[] | select(.policy == "debt.unpinned" and .subject == "invoice-coding") | .identity + " " + .message' "$tmp/out")
@@ -110,7 +110,7 @@ printf '{"readiness.human-in-loop": {"stakes": ["critical"]}}\n' >"$tmp/stakes.j
 run impact examples/registry "$tmp/bump.json" --observations examples/observations.jsonl --now 2026-11-26 --format json --params "$tmp/stakes.json"
 expect_same "--params stakes reach impact's flags" "$(hs)" "false"
 expect_same "an irreversible decision stays sensitive" \
-  "$(jq -r '[.affected[] | select(.flags.sensitive) | .id] | join(" ")' "$tmp/out")" "credit-decisioning refund-approval"
+  "$(jq -r '[.affected[] | select(.flags.sensitive) | .id] | join(" ")' "$tmp/out")" "credit-decisioning fraud-screening refund-approval"
 
 # steward graph: JSON of a focus, DOT that renders.
 run graph $D/registry.json --focus qualify --depth 1 --format json

@@ -130,6 +130,44 @@ expect_rc "steward rejects the wrong type" 2
 expect_err "steward names the first of them" \
   "/models/scorer/version: expected a string, found a number"
 
+# The fields of the measurement, latency, mapping, change and review
+# policies are typed in both: an enum for baseline.better, a boolean, a
+# number and dates.
+cat >"$tmp/fields15.json" <<'EOF'
+{
+  "workflows": {
+    "intake": {
+      "baseline": { "metric": "x", "better": "up" },
+      "latency": { "required_ms": "fast" },
+      "outcome": { "metric": 7 },
+      "review": { "at": "last week" },
+      "process": { "mapping": { "documented": "yes", "mapped_at": "2026-01-10" },
+                   "change": { "validated_with_users": true, "lead": 3 } }
+    }
+  }
+}
+EOF
+validate "$tmp/fields15.json"
+expect_rc "wrong-typed new fields are invalid" 1
+expect_lines "wrong-typed new fields: an error at each" \
+  "$tmp/fields15.json: at \"/workflows/intake/baseline/better\": enum
+$tmp/fields15.json: at \"/workflows/intake/latency/required_ms\": type
+$tmp/fields15.json: at \"/workflows/intake/outcome/metric\": type
+$tmp/fields15.json: at \"/workflows/intake/process/change/lead\": type
+$tmp/fields15.json: at \"/workflows/intake/process/mapping/documented\": type
+$tmp/fields15.json: at \"/workflows/intake/review/at\": pattern"
+run check "$tmp/fields15.json" --no-builtin
+expect_rc "steward rejects them too" 2
+expect_err "steward names the first of them" \
+  "/workflows/intake/baseline/better: expected \"higher\" or \"lower\", found a string"
+sed -e 's/"up"/"lower"/; s/"fast"/250/; s/"metric": 7/"metric": "win_rate"/' \
+    -e 's/"last week"/"2026-06-01"/; s/"yes"/true/; s/"lead": 3/"lead": "li.wei"/' \
+    "$tmp/fields15.json" >"$tmp/fields15-ok.json"
+validate "$tmp/fields15-ok.json"
+expect_lines "the same fields well typed are valid" "$tmp/fields15-ok.json: valid"
+run check "$tmp/fields15-ok.json" --no-builtin
+expect_rc "steward loads them" 0
+
 # A waiver without expires.
 cat >"$tmp/waiver.json" <<'EOF'
 {

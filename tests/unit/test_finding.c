@@ -115,6 +115,23 @@ static void test_error_kind_names(void)
     T_CHECK(st_errkind_name(-1) == NULL);
 }
 
+static void test_layer_names_and_parsing(void)
+{
+    T_CHECK(st_layer_name(ST_LAYER_NONE) == NULL);
+    T_EQ_STR(st_layer_name(ST_LAYER_TECHNICAL), "technical");
+    T_EQ_STR(st_layer_name(ST_LAYER_PROCESS), "process");
+    T_EQ_STR(st_layer_name(ST_LAYER_GOVERNANCE), "governance");
+    T_CHECK(st_layer_name(ST_LAYER_COUNT) == NULL);
+    T_CHECK(st_layer_name(-1) == NULL);
+    for (int l = ST_LAYER_TECHNICAL; l < ST_LAYER_COUNT; l++)
+        T_EQ_INT(st_layer_parse(st_layer_name(l)), l);
+    /* exact names only; "none" is not a layer a policy can declare */
+    T_EQ_INT(st_layer_parse("none"), -1);
+    T_EQ_INT(st_layer_parse("Technical"), -1);
+    T_EQ_INT(st_layer_parse("tech"), -1);
+    T_EQ_INT(st_layer_parse(""), -1);
+}
+
 /* }=== */
 
 /* {=== Lists ============================================================ */
@@ -142,6 +159,7 @@ static void test_add_copies_strings_and_owns_evidence(void)
     T_EQ_INT(l.v[0].severity, ST_SEV_MEDIUM);
     T_EQ_INT(l.v[0].enforcement, ST_ENF_HARD);
     T_EQ_INT(l.v[0].error, ST_ERRK_NONE);
+    T_EQ_INT(l.v[0].layer, ST_LAYER_NONE);
     T_CHECK(l.v[0].waiver == NULL && l.v[0].key == NULL);
     /* NULL subject and message are empty strings; a NULL path stays NULL */
     st_findings_add(&l, "p.two", NULL, ST_SEV_INFO, ST_ENF_ADVISORY, NULL,
@@ -177,6 +195,7 @@ static void test_copy_is_deep_and_appends(void)
     x->waiver = strdup("w1");
     x->key = strdup("k1");
     x->error = ST_ERRK_MEMORY;
+    x->layer = ST_LAYER_PROCESS;
     st_findings_add(&src, "p.b", "s2", ST_SEV_INFO, ST_ENF_ADVISORY, "m2",
                     NULL, NULL);
     st_findings_copy(&dst, &src);
@@ -195,6 +214,7 @@ static void test_copy_is_deep_and_appends(void)
     T_EQ_INT(y->severity, ST_SEV_CRITICAL);
     T_EQ_INT(y->enforcement, ST_ENF_HARD);
     T_EQ_INT(y->error, ST_ERRK_MEMORY);
+    T_EQ_INT(y->layer, ST_LAYER_PROCESS);
     T_EQ_STR(y->waiver, "w1");
     T_EQ_STR(y->key, "k1");
     T_CHECK(cJSON_IsString(y->evidence));
@@ -446,6 +466,7 @@ static void test_fingerprint_follows_identity(void)
 T_SUITE(T_CASE(test_severity_names_and_parsing),
         T_CASE(test_enforcement_names_and_parsing),
         T_CASE(test_error_kind_names),
+        T_CASE(test_layer_names_and_parsing),
         T_CASE(test_add_copies_strings_and_owns_evidence),
         T_CASE(test_copy_is_deep_and_appends),
         T_CASE(test_move_transfers_and_empties),

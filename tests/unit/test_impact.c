@@ -60,9 +60,10 @@ static const char REGISTRY[] =
   "   \"other\": {\"owner\": \"bo\", \"decision\": {\"reversible\": false}}}}\n";
 
 /* The base findings: t.owner on forecast, t.size on leads, t.tier on
- * scorer and on spare. */
+ * scorer and on spare. t.pinned declares a layer, the others none. */
 static const char PINNED[] =
   "return { id = 't.pinned', severity = 'high', subjects = 'workflows',\n"
+  "  layer = 'technical',\n"
   "  check = function(w, ctx)\n"
   "    for i, use in ipairs(w.uses or {}) do\n"
   "      if type(use) ~= 'string' then\n"
@@ -337,7 +338,7 @@ static void test_model_upgrade_is_blocked(void)
         EXPECT_JSON(at(r, "findings"),
             "{'new': [{'policy': 't.pinned', 'subject': 'qualify',"
             "  'severity': 'high', 'enforcement': 'soft-mandatory',"
-            "  'message': 'pinned to 1, model is 2',"
+            "  'layer': 'technical', 'message': 'pinned to 1, model is 2',"
             "  'path': '/workflows/qualify/uses/0/version', 'evidence': null,"
             "  'key': '', 'identity': '407290e43b45066158b00cd493437392'}],"
             " 'resolved': [], 'unchanged': 4}");
@@ -483,11 +484,11 @@ static void test_changed_key_is_new_and_resolved(void)
          * printf 't.tier\0spare\0\0gold\0' | sha256sum | cut -c1-32 */
         EXPECT_JSON(at(im.result, "findings"),
             "{'new': [{'policy': 't.tier', 'subject': 'spare',"
-            "  'severity': 'info', 'enforcement': 'advisory',"
+            "  'severity': 'info', 'enforcement': 'advisory', 'layer': null,"
             "  'message': 'tier silver', 'path': null, 'evidence': null,"
             "  'key': 'silver', 'identity': '44e27e4462333b1b7f94ee7c6155d9ce'}],"
             " 'resolved': [{'policy': 't.tier', 'subject': 'spare',"
-            "  'severity': 'info', 'enforcement': 'advisory',"
+            "  'severity': 'info', 'enforcement': 'advisory', 'layer': null,"
             "  'message': 'tier gold', 'path': null, 'evidence': null,"
             "  'key': 'gold', 'identity': '214e353e3677398aa80213224d9c377d'}],"
             " 'unchanged': 3}");

@@ -291,7 +291,42 @@ static void test_add_line(void)
     st_obs_free(&s);
 }
 
+/* An incident's `id` and the `response` kind (issue 15) need nothing of
+ * obs.c: a response is a kind like any other, its subject required, its
+ * `incident` field kept as written, indexed under the kind's name. */
+static void test_incident_ids_and_responses(void)
+{
+    st_obsset s;
+    st_obs_init(&s);
+    char err[ST_ERRLEN] = "";
+    const char *inc = "{\"at\":\"2026-02-03T10:00:00Z\",\"kind\":\"incident\","
+                      "\"subject\":\"w\",\"severity\":\"high\",\"id\":\"INC-7\"}";
+    const char *resp = "{\"at\":\"2026-02-04\",\"kind\":\"response\","
+                       "\"subject\":\"w\",\"incident\":\"INC-7\"}";
+    const char *bare = "{\"at\":\"2026-02-05\",\"kind\":\"response\","
+                       "\"subject\":\"w\"}";
+    T_EQ_INT(st_obs_add_line(&s, inc, strlen(inc), "mem", 1, err, sizeof err), ST_OK);
+    T_EQ_INT(st_obs_add_line(&s, resp, strlen(resp), "mem", 2, err, sizeof err), ST_OK);
+    T_EQ_INT(st_obs_add_line(&s, bare, strlen(bare), "mem", 3, err, sizeof err), ST_OK);
+    line_fails(&s, "{\"at\":\"2026-02-01\",\"kind\":\"response\",\"incident\":\"INC-7\"}",
+               "mem:7:1: missing 'subject'");
+    T_EQ_INT(s.n, 3);
+    st_obs_index(&s);
+    size_t first = 9;
+    T_EQ_INT(st_obs_range(&s, "w", &first), 3);
+    if (s.n == 3) {
+        T_CHECK(s.v[first].at == FEB03_10H);
+        T_EQ_STR(str_of(&s, &s.v[first], "id"), "INC-7");
+        T_EQ_STR(atom(&s, s.v[first + 1].metric), "response");
+        T_CHECK(s.v[first + 1].is_kind);
+        T_CHECK(s.v[first + 1].at == FEB04);
+        T_EQ_STR(str_of(&s, &s.v[first + 1], "incident"), "INC-7");
+        T_CHECK(str_of(&s, &s.v[first + 2], "incident") == NULL);
+    }
+    st_obs_free(&s);
+}
+
 T_SUITE(T_CASE(test_kinds), T_CASE(test_range_order), T_CASE(test_errors),
         T_CASE(test_error_positions_at_the_end),
         T_CASE(test_failing_file_keeps_earlier), T_CASE(test_missing_file),
-        T_CASE(test_add_line))
+        T_CASE(test_add_line), T_CASE(test_incident_ids_and_responses))

@@ -311,6 +311,15 @@ static void test_validation_messages(void)
                     "return { id = 'p', severity = 'high', subjects = 'workflows', "
                     "limits = 5, check = function() end }",
                     "lim2.lua: 'limits' must be a table");
+    EXPECT_LOAD_ERR("lay.lua",
+                    "return { id = 'p', severity = 'high', layer = 'data', "
+                    "subjects = 'workflows', check = function() end }",
+                    "lay.lua: unknown layer 'data' (expected technical, "
+                    "process or governance)");
+    EXPECT_LOAD_ERR("lay2.lua",
+                    "return { id = 'p', severity = 'high', layer = 3, "
+                    "subjects = 'workflows', check = function() end }",
+                    "lay2.lua: 'layer' must be a string");
     /* The table is read raw: a metatable cannot supply fields. */
     EXPECT_LOAD_ERR("meta.lua",
                     "return setmetatable({}, { __index = { id = 'p', "
@@ -408,11 +417,12 @@ static void test_loaded_fields(void)
     if (load_ok(&s, "f.lua",
                 "return { id = 'p.f', title = 'A title', severity = 'critical', "
                 "enforcement = 'mandatory', subjects = 'models', "
-                "params = { n = 3 }, check = function() end }") == ST_OK &&
+                "layer = 'process', params = { n = 3 }, "
+                "check = function() end }") == ST_OK &&
         load_ok(&s, "g.lua",
                 "return { id = 'p.g', severity = 'info', enforcement = "
                 "'hard-mandatory', subjects = function() return {} end, "
-                "check = function() end }") == ST_OK &&
+                "layer = 'governance', check = function() end }") == ST_OK &&
         load_ok(&s, "h.lua",
                 "return { id = 'p.h', severity = 'low', subjects = 'workflow', "
                 "check = function() end }") == ST_OK) {
@@ -422,6 +432,9 @@ static void test_loaded_fields(void)
         T_EQ_INT(s.v[0].severity, ST_SEV_CRITICAL);
         T_EQ_INT(s.v[0].enforcement, ST_ENF_SOFT);
         T_EQ_INT(s.v[0].subjects_kind, ST_KIND_MODEL);
+        T_EQ_INT(s.v[0].layer, ST_LAYER_PROCESS);
+        T_EQ_INT(s.v[1].layer, ST_LAYER_GOVERNANCE);
+        T_EQ_INT(s.v[2].layer, ST_LAYER_NONE);    /* optional: none */
         T_CHECK(json_is(s.v[0].params, "{'n': 3}"));
         T_EQ_STR(s.v[1].title, "p.g");           /* the id when untitled */
         T_EQ_INT(s.v[1].enforcement, ST_ENF_HARD);
@@ -471,6 +484,7 @@ static void test_findings_fields_paths_evidence(void)
             T_EQ_INT(f->enforcement, ST_ENF_HARD);
             T_EQ_STR(f->path, "/models/scorer/version");  /* absolute: kept */
             T_EQ_INT(f->error, ST_ERRK_NONE);
+            T_EQ_INT(f->layer, ST_LAYER_NONE);            /* declares none */
             T_CHECK(json_is(f->evidence,
                 "{'n': 1, 'f': 1.5, 'flag': true, 's': 'str', 'list': [1, 2, 3],"
                 " 'nested': {'x': {'y': 'z'}}, 'node': 'a', 'owner': 'alice',"
@@ -607,12 +621,13 @@ static void test_runtime_error_is_one_finding_per_subject(void)
     st_findings_init(&out);
     if (load_ok(&s, "rt.lua",
                 "return { id = 'p.rt', severity = 'high', subjects = 'workflows',\n"
+                "  layer = 'technical',\n"
                 "  check = function(w, ctx)\n"
                 "    if w.id == 'b' then error('bad b') end\n"
                 "    ctx.fail('ok ' .. w.id)\n"
                 "  end }\n") == ST_OK) {
         T_EQ_INT(eval_set(&s, &REG, NULL, &out), 1);
-        static const char *const want[] = {"ok a", "rt.lua:3: bad b", "ok c"};
+        static const char *const want[] = {"ok a", "rt.lua:4: bad b", "ok c"};
         expect_messages(&out, want, 3, "runtime error");
         if (out.n == 3) {
             T_EQ_INT(out.v[0].error, ST_ERRK_NONE);
@@ -622,6 +637,9 @@ static void test_runtime_error_is_one_finding_per_subject(void)
             T_EQ_INT(out.v[1].severity, ST_SEV_HIGH);
             T_CHECK(out.v[1].path == NULL);
             T_EQ_INT(out.v[2].error, ST_ERRK_NONE);
+            /* the policy's layer, on its findings and its failures */
+            for (size_t i = 0; i < out.n; i++)
+                T_EQ_INT(out.v[i].layer, ST_LAYER_TECHNICAL);
         }
     }
     st_findings_free(&out);

@@ -414,6 +414,34 @@ static void test_field_types(void)
     T_INLINE_FAILS("{'workflows': {'w': {'volume': 4200}}}",
                    "inline.json:1:32: /workflows/w/volume: ",
                    "expected an object, found a number");
+    /* The fields of issue 15's policies are typed too. */
+    T_INLINE_FAILS("{'workflows': {'w': {'baseline': {'better': 'up'}}}}",
+                   "inline.json:1:45: /workflows/w/baseline/better: ",
+                   "expected \"higher\" or \"lower\", found a string");
+    T_INLINE_FAILS("{'workflows': {'w': {'latency': {'required_ms': 'fast'}}}}",
+                   "inline.json:1:49: /workflows/w/latency/required_ms: ",
+                   "expected a number, found a string");
+    T_INLINE_FAILS("{'workflows': {'w': {'process': {'mapping': {'documented': 'yes'}}}}}",
+                   "inline.json:1:60: /workflows/w/process/mapping/documented: ",
+                   "expected true or false, found a string");
+    T_INLINE_FAILS("{'workflows': {'w': {'process': {'mapping': {'mapped_at': '2026-13-01'}}}}}",
+                   "inline.json:1:59: /workflows/w/process/mapping/mapped_at: ",
+                   "'2026-13-01' is not an RFC 3339 date");
+    T_INLINE_FAILS("{'workflows': {'w': {'process': {'change': {'validated_with_users': 1, 'lead': 2}}}}}",
+                   "inline.json:1:69: /workflows/w/process/change/validated_with_users: ",
+                   "expected true or false, found a number");
+    T_INLINE_FAILS("{'workflows': {'w': {'process': {'change': {'lead': 2}}}}}",
+                   "inline.json:1:53: /workflows/w/process/change/lead: ",
+                   "expected a string, found a number");
+    T_INLINE_FAILS("{'workflows': {'w': {'review': {'at': 'soon'}}}}",
+                   "inline.json:1:39: /workflows/w/review/at: ",
+                   "'soon' is not an RFC 3339 date");
+    T_INLINE_FAILS("{'workflows': {'w': {'outcome': {'metric': 5}}}}",
+                   "inline.json:1:44: /workflows/w/outcome/metric: ",
+                   "expected a string, found a number");
+    T_INLINE_FAILS("{'workflows': {'w': {'outcome': 'x'}}}",
+                   "inline.json:1:33: /workflows/w/outcome: ",
+                   "expected an object, found a string");
 }
 
 static void test_uses_shapes(void)

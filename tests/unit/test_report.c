@@ -3,7 +3,8 @@
  * (core/report.c): the counts of st_summarize, the exit code, every field
  * of a finding's JSON, the JSON report parsed back, and the exact lines of
  * the text report (grouping by subject, most severe first, the advisory,
- * waived and error markers, the summary lines, `--fail-on none`).
+ * waived and error markers, the summary lines with open findings by layer,
+ * `--fail-on none`).
  *
  * The expected text was written out by hand from the format the report
  * documents (severity in 8 columns, policy in 28); fingerprints come from
@@ -26,22 +27,29 @@ static st_finding *add(st_findings *l, const char *policy,
 /* Six findings on three subjects (one of them empty), added out of order:
  * a critical one with a path and evidence, an advisory one, a low one, a
  * policy that failed to run, a waived one with a key, and an info one
- * without a subject. Sorted as the session sorts. */
+ * without a subject. Layers: p.low and p.err technical, p.adv process,
+ * p.crit and p.waived governance, registry.x none (as the loader's). Sorted
+ * as the session sorts. */
 static void six(st_findings *l)
 {
     st_findings_init(l);
-    add(l, "p.low", "alpha", ST_SEV_LOW, ST_ENF_SOFT, "minor", NULL);
-    st_finding *x = add(l, "p.waived", "beta", ST_SEV_HIGH, ST_ENF_SOFT,
-                        "excused", NULL);
+    st_finding *x = add(l, "p.low", "alpha", ST_SEV_LOW, ST_ENF_SOFT, "minor",
+                        NULL);
+    x->layer = ST_LAYER_TECHNICAL;
+    x = add(l, "p.waived", "beta", ST_SEV_HIGH, ST_ENF_SOFT, "excused", NULL);
     x->waiver = strdup("w1");
     x->key = strdup("wk");
+    x->layer = ST_LAYER_GOVERNANCE;
     x = add(l, "p.crit", "alpha", ST_SEV_CRITICAL, ST_ENF_HARD, "major",
             "/workflows/alpha/owner");
     x->evidence = cJSON_Parse("{\"owners\": [\"ana\", \"bo\"]}");
-    add(l, "p.adv", "alpha", ST_SEV_MEDIUM, ST_ENF_ADVISORY, "hint", NULL);
+    x->layer = ST_LAYER_GOVERNANCE;
+    x = add(l, "p.adv", "alpha", ST_SEV_MEDIUM, ST_ENF_ADVISORY, "hint", NULL);
+    x->layer = ST_LAYER_PROCESS;
     x = add(l, "p.err", "beta", ST_SEV_HIGH, ST_ENF_SOFT, "policy failed",
             NULL);
     x->error = ST_ERRK_RUNTIME;
+    x->layer = ST_LAYER_TECHNICAL;
     add(l, "registry.x", "", ST_SEV_INFO, ST_ENF_SOFT, "no subject here",
         NULL);
     st_findings_sort(l);
@@ -123,6 +131,12 @@ static void test_summary_counts(void)
     T_EQ_INT(s.by_severity[ST_SEV_MEDIUM], 1);
     T_EQ_INT(s.by_severity[ST_SEV_LOW], 1);
     T_EQ_INT(s.by_severity[ST_SEV_INFO], 1);
+    /* open findings by layer: the waived one is not open, the one that
+     * failed to run is; registry.x has no layer */
+    T_EQ_INT(s.by_layer[ST_LAYER_TECHNICAL], 2);     /* p.low, p.err */
+    T_EQ_INT(s.by_layer[ST_LAYER_PROCESS], 1);       /* p.adv */
+    T_EQ_INT(s.by_layer[ST_LAYER_GOVERNANCE], 1);    /* p.crit, not p.waived */
+    T_EQ_INT(s.by_layer[ST_LAYER_NONE], 1);          /* registry.x */
     /* the blocking count follows fail_on; the rest does not */
     st_summarize(&l, ST_SEV_INFO, 3, &s);
     T_EQ_INT(s.blocking, 3);             /* + p.low, registry.x */
@@ -136,6 +150,8 @@ static void test_summary_counts(void)
     T_EQ_INT(s.subjects, 0);
     T_EQ_INT(s.policies, 7);
     T_EQ_INT(s.by_severity[ST_SEV_HIGH], 0);
+    T_EQ_INT(s.by_layer[ST_LAYER_GOVERNANCE], 0);
+    T_EQ_INT(s.by_layer[ST_LAYER_NONE], 0);
 }
 
 static void test_subjects_are_counted_on_the_sorted_list(void)
@@ -190,12 +206,13 @@ static void test_finding_json_fields(void)
     cJSON *o = st_finding_json(&l.v[2]);
     char got[256];
     names(o, got, sizeof got);
-    T_EQ_STR(got, "policy subject severity enforcement message path evidence "
-             "key identity");
+    T_EQ_STR(got, "policy subject severity enforcement layer message path "
+             "evidence key identity");
     T_EQ_STR(str(o, "policy"), "p.crit");
     T_EQ_STR(str(o, "subject"), "alpha");
     T_EQ_STR(str(o, "severity"), "critical");
     T_EQ_STR(str(o, "enforcement"), "hard-mandatory");
+    T_EQ_STR(str(o, "layer"), "governance");
     T_EQ_STR(str(o, "message"), "major");
     T_EQ_STR(str(o, "path"), "/workflows/alpha/owner");
     cJSON *want = cJSON_Parse("{\"owners\": [\"ana\", \"bo\"]}");
@@ -211,8 +228,9 @@ static void test_finding_json_fields(void)
     T_EQ_STR(l.v[4].policy, "p.err");
     o = st_finding_json(&l.v[4]);
     names(o, got, sizeof got);
-    T_EQ_STR(got, "policy subject severity enforcement message path evidence "
-             "error key identity");
+    T_EQ_STR(got, "policy subject severity enforcement layer message path "
+             "evidence error key identity");
+    T_EQ_STR(str(o, "layer"), "technical");   /* a failure carries it too */
     T_CHECK(cJSON_IsNull(cJSON_GetObjectItem(o, "path")));
     T_CHECK(cJSON_IsNull(cJSON_GetObjectItem(o, "evidence")));
     T_EQ_STR(str(o, "error"), "runtime");
@@ -226,8 +244,8 @@ static void test_finding_json_fields(void)
     T_EQ_STR(l.v[5].policy, "p.waived");
     o = st_finding_json(&l.v[5]);
     names(o, got, sizeof got);
-    T_EQ_STR(got, "policy subject severity enforcement message path evidence "
-             "waived_by key identity");
+    T_EQ_STR(got, "policy subject severity enforcement layer message path "
+             "evidence waived_by key identity");
     T_EQ_STR(str(o, "waived_by"), "w1");
     T_EQ_STR(str(o, "key"), "wk");
     T_CHECK(cJSON_GetObjectItem(o, "error") == NULL);
@@ -238,10 +256,13 @@ static void test_finding_json_fields(void)
     /* advisory, and the empty subject stays empty */
     o = st_finding_json(&l.v[1]);
     T_EQ_STR(str(o, "enforcement"), "advisory");
+    T_EQ_STR(str(o, "layer"), "process");
     cJSON_Delete(o);
+    /* no layer: null, like a missing path */
     o = st_finding_json(&l.v[0]);
     T_EQ_STR(str(o, "subject"), "");
     T_EQ_STR(str(o, "severity"), "info");
+    T_CHECK(cJSON_IsNull(cJSON_GetObjectItem(o, "layer")));
     cJSON_Delete(o);
     st_findings_free(&l);
 }
@@ -280,7 +301,7 @@ static void test_report_json_parses_back(void)
     const cJSON *sum = cJSON_GetObjectItem(doc, "summary");
     names(sum, got, sizeof got);
     T_EQ_STR(got, "findings blocking waived errors policies subjects "
-             "by_severity fail_on exit_code");
+             "by_severity by_layer fail_on exit_code");
     T_CHECK(num(sum, "findings") == 6);
     T_CHECK(num(sum, "blocking") == 1);
     T_CHECK(num(sum, "waived") == 1);
@@ -295,6 +316,11 @@ static void test_report_json_parses_back(void)
     T_CHECK(num(bs, "critical") == 1 && num(bs, "high") == 2 &&
             num(bs, "medium") == 1 && num(bs, "low") == 1 &&
             num(bs, "info") == 1);
+    const cJSON *bl = cJSON_GetObjectItem(sum, "by_layer");
+    names(bl, got, sizeof got);
+    T_EQ_STR(got, "technical process governance none");
+    T_CHECK(num(bl, "technical") == 2 && num(bl, "process") == 1 &&
+            num(bl, "governance") == 1 && num(bl, "none") == 1);
     cJSON_Delete(doc);
     free(c.text);
     st_findings_free(&l);
@@ -384,6 +410,8 @@ static void test_report_text_exact_lines(void)
         "\n"
         "6 findings (1 critical, 2 high, 1 medium, 1 low, 1 info) on 3 "
         "subjects from 3 policies; 1 waived; 1 failed to run\n"
+        "5 open by layer: 2 technical, 1 process, 1 governance, 1 with no "
+        "layer\n"
         "1 blocking at --fail-on high\n");
     free(c.text);
     st_findings_free(&l);
@@ -408,6 +436,8 @@ static void test_report_text_singular_and_none(void)
         "\n"
         "1 finding (0 critical, 1 high, 0 medium, 0 low, 0 info) on 1 subject "
         "from 1 policy\n"
+        "1 open by layer: 0 technical, 0 process, 0 governance, 1 with no "
+        "layer\n"
         "0 blocking at --fail-on none\n");
     free(c.text);
     st_findings_free(&l);
@@ -419,6 +449,7 @@ static void test_report_text_singular_and_none(void)
     T_EQ_STR(capture_close(&c),
         "0 findings (0 critical, 0 high, 0 medium, 0 low, 0 info) on 0 "
         "subjects from 0 policies\n"
+        "0 open by layer: 0 technical, 0 process, 0 governance\n"
         "0 blocking at --fail-on medium\n");
     free(c.text);
 }
@@ -427,8 +458,10 @@ static void test_report_text_colour(void)
 {
     st_findings l;
     st_findings_init(&l);
-    add(&l, "p", "wf", ST_SEV_CRITICAL, ST_ENF_SOFT, "m", NULL);
-    add(&l, "q", "wf", ST_SEV_INFO, ST_ENF_SOFT, "n", NULL);
+    add(&l, "p", "wf", ST_SEV_CRITICAL, ST_ENF_SOFT, "m", NULL)->layer =
+        ST_LAYER_PROCESS;
+    add(&l, "q", "wf", ST_SEV_INFO, ST_ENF_SOFT, "n", NULL)->layer =
+        ST_LAYER_PROCESS;
     st_summary s;
     st_summarize(&l, ST_SEV_HIGH, 2, &s);
     capture c;
@@ -443,6 +476,7 @@ static void test_report_text_colour(void)
         "\n"
         "2 findings (1 critical, 0 high, 0 medium, 0 low, 1 info) on 1 subject "
         "from 2 policies\n"
+        "2 open by layer: 0 technical, 2 process, 0 governance\n"
         "1 blocking at --fail-on high\n");
     free(c.text);
     st_findings_free(&l);

@@ -756,6 +756,7 @@ static void test_runs_new_open_resolved(void)
     st_finding *a = add_f(&f, "p.a", "s1", ST_SEV_HIGH, "owner", NULL,
                           "no owner");
     a->evidence = cJSON_Parse("{\"n\":1}");
+    a->layer = ST_LAYER_GOVERNANCE;       /* a layer is kept with the rest */
     add_f(&f, "p.b", "s2", ST_SEV_LOW, NULL, "k1", "b");
     st_finding_fingerprint(&f.v[0], fp);
     int64_t r1 = run_with(s, "nightly", NOW, &f, pol, 2, NULL, 0, &c);
@@ -773,7 +774,8 @@ static void test_runs_new_open_resolved(void)
              "\"policy_hash\":null,\"obs_high_water\":0,\"version\":"
              "\"0.2.0\",\"vm\":\"Lua 5.4\"},\"findings\":[{\"policy\":"
              "\"p.a\",\"subject\":\"s1\",\"severity\":\"high\","
-             "\"enforcement\":\"soft-mandatory\",\"message\":\"no owner\","
+             "\"enforcement\":\"soft-mandatory\",\"layer\":\"governance\","
+             "\"message\":\"no owner\","
              "\"path\":\"owner\",\"evidence\":{\"n\":1},\"key\":\"\","
              "\"identity\":\"%s\",\"status\":\"new\"}", fp);
     T_CHECK(!strncmp(json(got), want, strlen(want)));
@@ -1037,7 +1039,8 @@ static void test_findings_current(void)
     st_finding_fingerprint(e, fp);
     snprintf(want, sizeof want,
              "[{\"policy\":\"p.c\",\"subject\":\"s1\",\"severity\":"
-             "\"medium\",\"enforcement\":\"soft-mandatory\",\"message\":"
+             "\"medium\",\"enforcement\":\"soft-mandatory\",\"layer\":null,"
+             "\"message\":"
              "\"e\",\"path\":\"stage\",\"evidence\":null,\"waived_by\":"
              "\"w1\",\"key\":\"k\",\"identity\":\"%s\",\"first_seen\":"
              "\"2026-11-26T01:00:00Z\",\"run\":4,\"suite\":\"y\"}]", fp);

@@ -34,6 +34,7 @@ return {
   title = "High-stakes finance workflows name a second reviewer (FIN-7)",
   severity = "high",
   enforcement = "mandatory",
+  layer = "governance",
   subjects = "workflows",
   params = { team = "finance", stakes = { "high" } },
   check = function(w, ctx)
