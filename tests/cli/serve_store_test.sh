@@ -123,6 +123,50 @@ expect_err "it names the variable" "ST_UNSET_VAR"
 
 # }=== #
 
+# {=== Not ready until a good set loads; SIGTERM during a run ============= #
+
+cp -R examples/registry "$tmp/broken"
+printf '{"workflows": {\n' >"$tmp/broken/sales.json"
+cat >"$tmp/r.json" <<JSON
+{"listen": "127.0.0.1:0", "registry": "broken", "store": "r.db",
+ "reload_debounce": 0.1}
+JSON
+start_daemon R "$tmp/r.json"
+req R GET /v1/ready
+expect_code "a daemon whose registry does not load is not ready" 503
+expect_jq "it says why, with the position" '.ready == false and (.last_reload_error | contains("sales.json:2:1"))'
+req R GET /v1/health
+expect_code "but it is alive" 200
+cp examples/registry/sales.json "$tmp/broken/sales.json"
+wait_for 10 sh -c "curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$PORT_R/v1/ready | grep -q 200"
+req R GET /v1/ready
+expect_code "ready once the file is fixed" 200
+stop_daemon R TERM
+
+mkdir -p "$tmp/slower"
+cat >"$tmp/slower/slower.lua" <<'LUA'
+return { id = "t.slower", severity = "low", subjects = "workflows",
+  check = function(w, ctx)
+    local t0 = os.clock() while os.clock() - t0 < 0.4 do end
+  end }
+LUA
+config "$tmp/t2.json" t2.db '"builtin": false, "policies": ["slower"], "suites": [{"name": "long", "cron": "0 0 1 1 *"}]'
+start_daemon T "$tmp/t2.json"
+req T POST /v1/suites/long/run -H "$ADMIN"
+long=$(jq -r .run "$tmp/body")
+sleep 0.5
+t0=$(date +%s.%N)
+stop_daemon T TERM
+t1=$(date +%s.%N)
+expect_same "SIGTERM during a run exits 0" "$stop_rc" "0"
+expect_same "within 5 seconds" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a < 5) }')" "1"
+start_daemon T "$tmp/t2.json"
+req T GET "/v1/runs/$long"
+expect_jq "the run it stopped is recorded as abandoned" '.outcome == "abandoned"'
+stop_daemon T TERM
+
+# }=== #
+
 # {=== A run-wide timeout ================================================= #
 
 mkdir -p "$tmp/slow"
