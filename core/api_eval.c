@@ -82,7 +82,7 @@ static void do_check(eval_job *j, st_runner *r, const st_obsset *obs) {
 
 static void do_impact(eval_job *j, const st_obsset *obs) {
   st_impact im;
-  st_impact_opts io = {"request body", ST_SEV_HIGH, j->now, obs};
+  st_impact_opts io = {"request body", ST_SEV_HIGH, j->now, obs, 0};
   char err[ST_ERRLEN];
   if (st_impact_run(&im, j->session, j->change, &io, err, sizeof err))
     error_text(j, 400, err);

@@ -6,6 +6,7 @@
 
 #include <lauxlib.h>
 
+#include "blast.h"
 #include "dot.h"
 #include "host.h"
 #include "lgraph.h"
@@ -21,6 +22,7 @@ void st_impact_free(st_impact *im) {
   st_report_free(&im->before);
   st_report_free(&im->after);
   free(im->flags);
+  free(im->reach);
   free(im->highlight);
   free(im->keep);
   cJSON_Delete(im->result);
@@ -215,10 +217,11 @@ typedef struct {
   uint32_t dist;             /* UINT32_MAX: not affected */
   int side;                  /* 0 after, 1 before */
   uint32_t node;             /* the node on that side */
+  int reach;                 /* st_reach */
 } reach;
 
 /* The path from a touched node to n, as ids, following via links. */
-static cJSON *via_json(const st_walker *w, uint32_t n) {
+static cJSON *via_json(const st_blast *w, uint32_t n) {
   uint32_t len = w->dist[n] + 1;
   const char **ids = st_xmalloc(len * sizeof *ids);
   for (uint32_t i = len, x = n; i-- > 0; x = w->via[x])
@@ -247,37 +250,41 @@ static cJSON *flags_json(const st_impact *im, uint32_t n) {
   return f;
 }
 
-/* Merges the walks on both sides into one reach per node of `after`. */
-static reach *merge_walks(st_impact *im, st_walker *wa, st_walker *wb,
-                          const touched_set *t) {
+/* Merges the walks on both sides into one reach per node of `after`: the
+ * surer reach first (direct, downstream, possible), then the nearer. */
+static reach *merge_walks(st_impact *im, st_blast *wa, st_blast *wb,
+                          const touched_set *t, int depth) {
   size_t n = im->after.registry->graph.nnodes;
   reach *r = st_xmalloc((n ? n : 1) * sizeof *r);
-  for (size_t i = 0; i < n; i++) r[i] = (reach){UINT32_MAX, 0, 0};
-  st_graph_walk(wa, t->after, t->nafter, ST_PROPAGATE_OUT, ST_PROPAGATE_IN, -1);
+  for (size_t i = 0; i < n; i++) r[i] = (reach){UINT32_MAX, 0, 0, 0};
+  st_blast_walk(wa, t->after, t->nafter, depth);
   for (size_t i = 0; i < wa->nqueue; i++) {
     uint32_t x = wa->queue[i];
-    r[x] = (reach){wa->dist[x], 0, x};
+    if (wa->reach[x]) r[x] = (reach){wa->dist[x], 0, x, wa->reach[x]};
   }
-  st_graph_walk(wb, t->before, t->nbefore, ST_PROPAGATE_OUT, ST_PROPAGATE_IN,
-                -1);
+  st_blast_walk(wb, t->before, t->nbefore, depth);
   for (size_t i = 0; i < wb->nqueue; i++) {
     uint32_t x = wb->queue[i];
     const char *id = st_graph_id(&im->before.registry->graph, x);
     uint32_t y = st_graph_find(&im->after.registry->graph, id, strlen(id));
-    if (y != ST_NODE_NONE && wb->dist[x] < r[y].dist)
-      r[y] = (reach){wb->dist[x], 1, x};
+    if (y == ST_NODE_NONE || !wb->reach[x] || wa->start[y]) continue;
+    if (r[y].dist == UINT32_MAX || wb->reach[x] < r[y].reach ||
+        (wb->reach[x] == r[y].reach && wb->dist[x] < r[y].dist))
+      r[y] = (reach){wb->dist[x], 1, x, wb->reach[x]};
   }
-  for (size_t i = 0; i < t->nafter; i++) r[t->after[i]].dist = UINT32_MAX;
   return r;
 }
 
 typedef struct {
   uint32_t dist, node;
+  int reach;
   const char *id;
 } ordered;
 
+/* Surest first, then nearest, then by id. */
 static int ordered_cmp(const void *a, const void *b) {
   const ordered *x = a, *y = b;
+  if (x->reach != y->reach) return x->reach < y->reach ? -1 : 1;
   if (x->dist != y->dist) return x->dist < y->dist ? -1 : 1;
   return strcmp(x->id, y->id);
 }
@@ -285,13 +292,14 @@ static int ordered_cmp(const void *a, const void *b) {
 /* }=== */
 
 static cJSON *affected_json(const st_impact *im, const reach *r, uint32_t n,
-                            const st_walker *wa, const st_walker *wb) {
+                            const st_blast *wa, const st_blast *wb) {
   const st_registry *a = im->after.registry;
   cJSON *o = cJSON_CreateObject();
   cJSON_AddStringToObject(o, "id", st_graph_id(&a->graph, n));
   cJSON_AddStringToObject(o, "kind",
                           st_kind_name((st_kind)a->graph.nodes[n].kind));
   cJSON_AddNumberToObject(o, "distance", r[n].dist);
+  cJSON_AddStringToObject(o, "reach", st_reach_name(r[n].reach));
   cJSON_AddItemToObject(o, "via", via_json(r[n].side ? wb : wa, r[n].node));
   const char *owner = st_graph_owner_id(&a->graph, n);
   if (owner) cJSON_AddStringToObject(o, "owner", owner);
@@ -336,17 +344,20 @@ static int blast_radius(st_impact *im, const touched_set *t,
                         const st_session *s, const st_impact_opts *o,
                         cJSON **out, char *err, size_t errlen) {
   const st_graph *ga = &im->after.registry->graph;
-  st_walker wa, wb;
-  st_walker_init(&wa, ga);
-  st_walker_init(&wb, &im->before.registry->graph);
-  reach *r = merge_walks(im, &wa, &wb, t);
+  st_blast wa, wb;
+  st_blast_init(&wa, ga);
+  st_blast_init(&wb, &im->before.registry->graph);
+  reach *r = merge_walks(im, &wa, &wb, t, o->depth > 0 ? o->depth : -1);
   size_t n = ga->nnodes, k = 0;
   ordered *ord = st_xmalloc((n ? n : 1) * sizeof *ord);
   for (uint32_t i = 0; i < n; i++)
-    if (r[i].dist != UINT32_MAX)
-      ord[k++] = (ordered){r[i].dist, i, st_graph_id(ga, i)};
+    if (r[i].dist != UINT32_MAX && !im->highlight[i])
+      ord[k++] = (ordered){r[i].dist, i, r[i].reach, st_graph_id(ga, i)};
   if (k > 1) qsort(ord, k, sizeof *ord, ordered_cmp);
-  for (size_t i = 0; i < k; i++) im->highlight[ord[i].node] = ST_HL_AFFECTED;
+  for (size_t i = 0; i < k; i++) {
+    im->highlight[ord[i].node] = ST_HL_AFFECTED;
+    im->reach[ord[i].node] = (unsigned char)ord[i].reach;
+  }
   int rc = judge_nodes(im->after.registry, s, o, im->highlight, im->flags,
                        err, errlen);
   if (!rc) rc = judge_removed(im, t, s, o, err, errlen);
@@ -355,8 +366,8 @@ static int blast_radius(st_impact *im, const touched_set *t,
     cJSON_AddItemToArray(*out, affected_json(im, r, ord[i].node, &wa, &wb));
   free(ord);
   free(r);
-  st_walker_free(&wa);
-  st_walker_free(&wb);
+  st_blast_free(&wa);
+  st_blast_free(&wb);
   return rc;
 }
 
@@ -364,12 +375,25 @@ static int blast_radius(st_impact *im, const touched_set *t,
 
 typedef struct {
   const char *owner, *node;
+  size_t rank;               /* where the node stands: touched first, then
+                              * affected, surest and nearest first */
 } pair;
 
 static int pair_cmp(const void *a, const void *b) {
   const pair *x = a, *y = b;
   int c = strcmp(x->owner, y->owner);
+  if (!c) c = x->rank < y->rank ? -1 : x->rank > y->rank;
   return c ? c : strcmp(x->node, y->node);
+}
+
+typedef struct {
+  cJSON *json;
+  size_t rank;
+} owner_entry;
+
+static int owner_cmp(const void *a, const void *b) {
+  const owner_entry *x = a, *y = b;
+  return x->rank < y->rank ? -1 : x->rank > y->rank;
 }
 
 static const char *contact_of(const st_registry *r, const char *owner) {
@@ -380,12 +404,26 @@ static const char *contact_of(const st_registry *r, const char *owner) {
   return c;
 }
 
+/* The owner's entry: owner, contact, and the nodes that concern it. */
+static cJSON *owner_json(const st_impact *im, const char *owner) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "owner", owner);
+  const char *c = contact_of(im->after.registry, owner);
+  if (!c) c = contact_of(im->before.registry, owner);
+  if (c) cJSON_AddStringToObject(o, "contact", c);
+  else cJSON_AddNullToObject(o, "contact");
+  cJSON_AddArrayToObject(o, "because");
+  return o;
+}
+
 /* Owners of the touched and affected nodes, each with the nodes that make
- * them concerned; workflows nobody owns go to `unowned`. */
+ * them concerned, ordered as the nodes are (the owner of a touched node
+ * first, then of direct, downstream and possible ones); workflows nobody
+ * owns go to `unowned`. */
 static cJSON *notify_json(const st_impact *im, const cJSON *touched,
                           const cJSON *affected, cJSON *unowned) {
   size_t cap = (size_t)cJSON_GetArraySize(touched) +
-               (size_t)cJSON_GetArraySize(affected) + 1, n = 0;
+               (size_t)cJSON_GetArraySize(affected) + 1, n = 0, rank = 0;
   pair *p = st_xmalloc(cap * sizeof *p);
   const cJSON *lists[2] = {touched, affected};
   for (int l = 0; l < 2; l++) {
@@ -394,29 +432,27 @@ static cJSON *notify_json(const st_impact *im, const cJSON *touched,
       const cJSON *owner = cJSON_GetObjectItem(x, "owner");
       const char *id = cJSON_GetObjectItem(x, "id")->valuestring;
       const char *kind = cJSON_GetObjectItem(x, "kind")->valuestring;
-      if (cJSON_IsString(owner)) p[n++] = (pair){owner->valuestring, id};
+      if (cJSON_IsString(owner)) p[n++] = (pair){owner->valuestring, id, rank};
       else if (!strcmp(kind, "workflow"))
         cJSON_AddItemToArray(unowned, cJSON_CreateString(id));
+      rank++;
     }
   }
   if (n > 1) qsort(p, n, sizeof *p, pair_cmp);
-  cJSON *out = cJSON_CreateArray();
-  cJSON *because = NULL;
+  owner_entry *e = st_xmalloc(cap * sizeof *e);
+  size_t ne = 0;
   for (size_t i = 0; i < n; i++) {
-    if (i == 0 || strcmp(p[i].owner, p[i - 1].owner)) {
-      cJSON *o = cJSON_CreateObject();
-      cJSON_AddStringToObject(o, "owner", p[i].owner);
-      const char *c = contact_of(im->after.registry, p[i].owner);
-      if (!c) c = contact_of(im->before.registry, p[i].owner);
-      if (c) cJSON_AddStringToObject(o, "contact", c);
-      else cJSON_AddNullToObject(o, "contact");
-      because = cJSON_AddArrayToObject(o, "because");
-      cJSON_AddItemToArray(out, o);
-    }
+    if (i == 0 || strcmp(p[i].owner, p[i - 1].owner))
+      e[ne++] = (owner_entry){owner_json(im, p[i].owner), p[i].rank};
     if (i == 0 || strcmp(p[i].node, p[i - 1].node) ||
         strcmp(p[i].owner, p[i - 1].owner))
-      cJSON_AddItemToArray(because, cJSON_CreateString(p[i].node));
+      cJSON_AddItemToArray(cJSON_GetObjectItem(e[ne - 1].json, "because"),
+                           cJSON_CreateString(p[i].node));
   }
+  if (ne > 1) qsort(e, ne, sizeof *e, owner_cmp);
+  cJSON *out = cJSON_CreateArray();
+  for (size_t i = 0; i < ne; i++) cJSON_AddItemToArray(out, e[i].json);
+  free(e);
   free(p);
   return out;
 }
@@ -480,10 +516,14 @@ static int judge_nodes(const st_registry *a, const st_session *s,
 
 /* }=== */
 
+/* A sensitive node the change touches, or reaches along lineage (not one
+ * it only possibly reaches), needs review. */
 static int touches_sensitive(const st_impact *im) {
   if (im->removed_sensitive) return 1;
   for (uint32_t n = 0; n < im->after.registry->graph.nnodes; n++)
-    if (im->highlight[n] && (im->flags[n] & ST_FLAG_SENSITIVE)) return 1;
+    if (im->highlight[n] && im->reach[n] != ST_REACH_POSSIBLE &&
+        (im->flags[n] & ST_FLAG_SENSITIVE))
+      return 1;
   return 0;
 }
 
@@ -569,6 +609,7 @@ int st_impact_run(st_impact *im, const st_session *s, const cJSON *change,
   im->highlight = st_xcalloc(n ? n : 1, 1);
   im->keep = st_xcalloc(n ? n : 1, 1);
   im->flags = st_xcalloc(n ? n : 1, 1);
+  im->reach = st_xcalloc(n ? n : 1, 1);
   touched_set t = {NULL, NULL, 0, 0};
   cJSON *touched = find_touched(im, &t);
   mark_touched(im, &t);

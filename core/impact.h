@@ -11,10 +11,12 @@
  * models above it).
  *
  * Touched nodes are those added, removed, or whose fields changed. The
- * blast radius is every node reachable from a touched node in the direction
- * change propagates (graph.h ST_PROPAGATE_*), in the graph after the change
- * and, for what the change disconnects, before it; each affected node has
- * its distance, the path it was reached by, its owner and review flags.
+ * blast radius is every node a touched node reaches by the lineage rules of
+ * blast.h, in the graph after the change and, for what the change
+ * disconnects, before it; each affected node has its distance, its reach
+ * (direct, downstream or possible), the path it was reached by, its owner
+ * and review flags. Only touched nodes and direct or downstream ones can
+ * make the verdict `review`; a possible one is shown, not judged.
  * Whether a node is sensitive (a reason for the `review` verdict) is the
  * packs' judgement, made in Lua by steward.impact with the policies'
  * parameters, never decided here.
@@ -46,6 +48,7 @@ enum {
 typedef struct {
   st_report before, after;     /* each side's findings and registry */
   unsigned char *flags;        /* per node of `after`: ST_FLAG_* */
+  unsigned char *reach;        /* per node of `after`: st_reach (blast.h) */
   int removed_sensitive;       /* the change removes a sensitive node */
   unsigned char *highlight;    /* per node of `after`: ST_HL_* */
   unsigned char *keep;         /* per node of `after`: drawn in dot */
@@ -59,6 +62,7 @@ typedef struct {
   int fail_on;
   double now;
   const st_obsset *obs;        /* NULL: the session's */
+  int depth;                   /* bound on the blast radius; 0: none */
 } st_impact_opts;
 
 /* Evaluates `change` against the session's registry. Returns ST_OK, or

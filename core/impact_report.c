@@ -90,8 +90,8 @@ void st_impact_text(FILE *out, const st_impact *im, int color) {
   }
   if (cJSON_GetArraySize(item(r, "affected"))) fputs("\naffected:\n", out);
   cJSON_ArrayForEach(x, item(r, "affected")) {
-    fprintf(out, "  %-24s %-9s %g  via ", str(x, "id"), str(x, "kind"),
-            num(x, "distance"));
+    fprintf(out, "  %-24s %-9s %-10s %g  via ", str(x, "id"), str(x, "kind"),
+            str(x, "reach"), num(x, "distance"));
     write_via(out, item(x, "via"), " -> ");
     fputs("  [", out);
     write_flags(out, item(x, "flags"));
@@ -145,38 +145,48 @@ static int is_sensitive(const cJSON *x) {
 }
 
 static void md_affected_row(FILE *out, const cJSON *x) {
-  fprintf(out, "| `%s` | %s | %g | ", str(x, "id"), str(x, "kind"),
-          num(x, "distance"));
+  fprintf(out, "| `%s` | %s | %s | %g | ", str(x, "id"), str(x, "kind"),
+          str(x, "reach"), num(x, "distance"));
   write_via(out, item(x, "via"), " → ");
   fprintf(out, " | %s | ", str(x, "owner") ? str(x, "owner") : "**none**");
   write_flags(out, item(x, "flags"));
   fputs(" |\n", out);
 }
 
+static int is_possible(const cJSON *x) {
+  const char *r = str(x, "reach");
+  return r && !strcmp(r, "possible");
+}
+
 /* The affected workflows a reviewer must look at first: irreversible or
- * high-stakes ones, then the rest nearest first, at most MD_MAX_ROWS; other
- * kinds are counted, not listed (the JSON has them all). */
+ * high-stakes ones, then the rest surest and nearest first, at most
+ * MD_MAX_ROWS; those only possibly reached, and other kinds, are counted,
+ * not listed (the JSON has them all). */
 static void md_blast_radius(FILE *out, const cJSON *affected) {
   if (!cJSON_GetArraySize(affected)) return;
-  size_t workflows = 0, shown = 0, others[ST_KIND_COUNT] = {0};
+  size_t workflows = 0, shown = 0, possible = 0, others[ST_KIND_COUNT] = {0};
   const cJSON *x;
   cJSON_ArrayForEach(x, affected) {
     int k = st_kind_parse(str(x, "kind"));
-    if (k == ST_KIND_WORKFLOW) workflows++;
+    if (is_possible(x)) possible++;
+    else if (k == ST_KIND_WORKFLOW) workflows++;
     else if (k >= 0) others[k]++;
   }
   fprintf(out, "\n#### Blast radius: %zu workflow(s)", workflows);
   for (int k = 0; k < ST_KIND_COUNT; k++)
     if (others[k]) fprintf(out, ", %zu %s(s)", others[k],
                            st_kind_name((st_kind)k));
+  if (possible) fprintf(out, "; %zu more node(s) possibly affected, past a "
+                        "system a workflow writes to", possible);
   fputs("\n", out);
   if (!workflows) return;
-  fputs("\n| workflow | kind | distance | via | owner | flags |\n"
-        "|---|---|---|---|---|---|\n", out);
+  fputs("\n| workflow | kind | reach | distance | via | owner | flags |\n"
+        "|---|---|---|---|---|---|---|\n", out);
   for (int pass = 0; pass < 2; pass++)
     cJSON_ArrayForEach(x, affected) {
       if (st_kind_parse(str(x, "kind")) != ST_KIND_WORKFLOW ||
-          is_sensitive(x) != (pass == 0) || shown >= MD_MAX_ROWS)
+          is_possible(x) || is_sensitive(x) != (pass == 0) ||
+          shown >= MD_MAX_ROWS)
         continue;
       md_affected_row(out, x);
       shown++;

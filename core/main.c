@@ -58,6 +58,7 @@ typedef struct {
   size_t nobservations;
   const char *params;
   int no_builtin, keep_going, fail_on;
+  int depth;                   /* impact's --depth; 0: no bound */
   double now;
   st_limits limits;
 } check_opts;
@@ -108,6 +109,11 @@ static int parse_check_opt(check_opts *o, int argc, char **argv, int *i) {
       return usage_error("--now: '%s' is not an RFC 3339 date or time", v);
   } else if (!strcmp(a, "--format")) {
     o->format = v;
+  } else if (!strcmp(a, "--depth")) {
+    double x;
+    if (parse_number(v, 1, 1000000, &x))
+      return usage_error("--depth: '%s' is not 1 or more", v);
+    o->depth = (int)x;
   } else if (!strcmp(a, "--fail-on")) {
     if ((o->fail_on = st_severity_parse(v)) < 0)
       return usage_error("--fail-on: unknown severity '%s' (info, low, "
@@ -248,7 +254,7 @@ static int cmd_impact(int argc, char **argv) {
   char err[ST_ERRLEN];
   st_impact im;
   memset(&im, 0, sizeof im);
-  st_impact_opts io = {o.positional[0], o.fail_on, o.now, NULL};
+  st_impact_opts io = {o.positional[0], o.fail_on, o.now, NULL, o.depth};
   cJSON *change = read_change(o.positional[0], err, sizeof err);
   int code;
   if (!change || st_impact_run(&im, ss, change, &io, err, sizeof err)) {
@@ -498,7 +504,7 @@ static int cmd_help(int argc, char **argv) {
        "        [--params FILE] [--now TIME] [--format text|json]\n"
        "        [--fail-on SEVERITY] [--keep-going]\n"
        "        [--max-instructions N] [--max-memory MiB] [--timeout SECONDS]\n"
-       "  impact REGISTRY CHANGE [the options of check]\n"
+       "  impact REGISTRY CHANGE [the options of check] [--depth N]\n"
        "        [--format text|json|markdown|dot]  what a change would break\n"
        "  readiness REGISTRY WORKFLOW [--observations FILE]... [--params FILE]\n"
        "        [--now TIME] [--format text|json]   criteria and sequencing steps\n"

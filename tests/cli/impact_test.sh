@@ -60,7 +60,7 @@ expect_out "verdict review" '"verdict":	"review"'
 # Markdown leads with the verdict; text too.
 run $IM $D/upgrade-merge.json $P --format markdown
 expect_out "markdown verdict first" "steward impact: **blocked**"
-expect_out "markdown blast radius table" "| \`forecast\` | workflow | 3 | scorer → qualify → scores → forecast | **none** |"
+expect_out "markdown blast radius table" "| \`forecast\` | workflow | downstream | 3 | scorer → qualify → scores → forecast | **none** |"
 run $IM $D/upgrade-merge.json $P
 expect_out "text verdict first" "verdict: blocked: the change adds blocking findings"
 
@@ -111,6 +111,53 @@ run impact examples/registry "$tmp/bump.json" --observations examples/observatio
 expect_same "--params stakes reach impact's flags" "$(hs)" "false"
 expect_same "an irreversible decision stays sensitive" \
   "$(jq -r '[.affected[] | select(.flags.sensitive) | .id] | join(" ")' "$tmp/out")" "credit-decisioning fraud-screening refund-approval"
+
+# The blast radius says only what matters: the schema bump of crm.leads
+# reaches, along lineage, its readers and what they feed (and the systems
+# they write); what lies past a written system is only possible.
+O="--observations examples/observations.jsonl --now 2026-11-26"
+run impact examples/registry examples/changes/schema-bump.json $O --format json
+cp "$tmp/out" "$tmp/bump-radius.json"
+expect_same "schema bump: direct and downstream, exactly" \
+  "$(jq -r '[.affected[] | select(.reach != "possible") | "\(.id)=\(.reach)"] | join(" ")' "$tmp/bump-radius.json")" \
+  "lead-qualification=direct lead-scorer=direct account-planning=downstream crm=downstream renewal-forecasting=downstream churn-outreach=downstream data-warehouse=downstream revenue-forecasting=downstream cash-planning=downstream email-platform=downstream collections-prioritisation=downstream credit-decisioning=downstream erp=downstream"
+expect_same "schema bump: the rest only possible, each past a written system" \
+  "$(jq -r '[.affected[] | select(.reach == "possible") | .via | map(select(. == "crm" or . == "data-warehouse" or . == "email-platform" or . == "erp")) | length > 0] | all' "$tmp/bump-radius.json")" "true"
+expect_same "surest first: every direct before every downstream before every possible" \
+  "$(jq -r '[.affected[].reach] | . == (sort_by({"direct": 0, "downstream": 1, "possible": 2}[.]))' "$tmp/bump-radius.json")" "true"
+expect_same "owners to notify in the order of their nodes" \
+  "$(jq -r '.notify[0:3] | map(.owner) | join(" ")' "$tmp/bump-radius.json")" "data-eng maria.chen ml-platform"
+run impact examples/registry examples/changes/schema-bump.json $O --format json --depth 1
+expect_same "--depth 1 keeps one hop" "$(jq -r '[.affected[].id] | join(" ")' "$tmp/out")" "lead-qualification lead-scorer"
+run impact examples/registry examples/changes/schema-bump.json $O --depth 0
+expect_rc "--depth 0 is refused" 2
+run impact examples/registry examples/changes/model-upgrade.json $O --format json
+expect_same "model upgrade: lineage reaches the users and what they feed" \
+  "$(jq -r '[.affected[] | select(.reach != "possible") | .id] | join(" ")' "$tmp/out")" \
+  "lead-qualification account-planning crm renewal-forecasting churn-outreach data-warehouse revenue-forecasting cash-planning email-platform collections-prioritisation credit-decisioning erp"
+run impact examples/registry examples/changes/harmless-edit.json $O --format json
+expect_same "an owner's contact reaches nothing" "$(jq '.affected | length' "$tmp/out")" "0"
+
+# A sensitive workflow only possibly reached (past a system another
+# workflow writes) is shown, but does not make the verdict review; reached
+# along lineage, it does.
+cat >"$tmp/possible.json" <<'JSON'
+{"owners": {"o": {}}, "systems": {"sys": {"owner": "o"}},
+ "models": {"m": {"owner": "o", "version": "1"}},
+ "workflows": {
+   "w": {"owner": "o", "uses": ["m"], "writes": ["sys"], "stage": "deployment"},
+   "r": {"owner": "o", "depends_on": ["sys"], "stage": "deployment",
+         "decision": {"reversible": false}}}}
+JSON
+printf '{"models": {"m": {"version": "2"}}}\n' >"$tmp/m2.json"
+run impact "$tmp/possible.json" "$tmp/m2.json" --no-builtin --format json
+expect_same "a possibly reached sensitive workflow: shown" \
+  "$(jq -r '[.affected[] | "\(.id)=\(.reach)=\(.flags.sensitive)"] | join(" ")' "$tmp/out")" "w=direct=false sys=downstream=false r=possible=true"
+expect_same "…but the verdict stays clear" "$(jq -r .verdict "$tmp/out")" "clear"
+printf '{"systems": {"sys": {"name": "the system itself"}}}\n' >"$tmp/sys.json"
+run impact "$tmp/possible.json" "$tmp/sys.json" --no-builtin --format json
+expect_same "a change to the system reaches what depends on it: review" \
+  "$(jq -r '.verdict + " " + ([.affected[] | "\(.id)=\(.reach)"] | join(" "))' "$tmp/out")" "review r=direct"
 
 # steward graph: JSON of a focus, DOT that renders.
 run graph $D/registry.json --focus qualify --depth 1 --format json

@@ -238,4 +238,20 @@ unknown-section.json - additionalProperties
 array.json - type
 EOF
 
+# The impact report's schema (docs/impact.schema.json): each example change
+# set's JSON validates, and a report with an unknown reach does not.
+SCHEMA=docs/impact.schema.json
+validate
+expect_rc "the impact schema passes check_schema" 0
+for c in model-upgrade schema-bump harmless-edit; do
+  "$STEWARD" impact examples/registry "examples/changes/$c.json" \
+    --observations examples/observations.jsonl --now 2026-11-26 --format json \
+    >"$tmp/impact-$c.json"
+  validate "$tmp/impact-$c.json"
+  expect_rc "impact of $c validates against docs/impact.schema.json" 0
+done
+jq '.affected[0].reach = "maybe"' "$tmp/impact-schema-bump.json" >"$tmp/impact-bad.json"
+validate "$tmp/impact-bad.json"
+expect_lines "an unknown reach is rejected" "$tmp/impact-bad.json: at \"/affected/0/reach\": enum"
+
 finish

@@ -175,7 +175,7 @@ static int run(st_impact *im, const st_session *s, const char *change,
         memset(im, 0, sizeof *im);
         return ST_EIO;
     }
-    st_impact_opts o = {name, fail_on, NOW, NULL};
+    st_impact_opts o = {name, fail_on, NOW, NULL, 0};
     err[0] = '\0';
     int rc = st_impact_run(im, s, c, &o, err, errlen);
     cJSON_Delete(c);
@@ -297,37 +297,38 @@ static void test_model_upgrade_is_blocked(void)
         /* nearest first, then by id */
         EXPECT_JSON(at(r, "affected"),
             "[{'id': 'qualify', 'kind': 'workflow', 'distance': 1,"
-            "  'via': ['scorer', 'qualify'], 'owner': 'ana',"
+            "  'reach': 'direct', 'via': ['scorer', 'qualify'], 'owner': 'ana',"
             "  'flags': {'stage': 'measurement', 'high_stakes': true,"
             "            'irreversible': false, 'sensitive': true}},"
             " {'id': 'plan', 'kind': 'workflow', 'distance': 2,"
-            "  'via': ['scorer', 'qualify', 'plan'], 'owner': 'cy',"
+            "  'reach': 'downstream', 'via': ['scorer', 'qualify', 'plan'], 'owner': 'cy',"
             "  'flags': {'high_stakes': false, 'irreversible': false,"
             "            'sensitive': false}},"
             " {'id': 'scores', 'kind': 'dataset', 'distance': 2,"
-            "  'via': ['scorer', 'qualify', 'scores'], 'owner': 'ana',"
+            "  'reach': 'downstream', 'via': ['scorer', 'qualify', 'scores'], 'owner': 'ana',"
             "  'flags': {'high_stakes': false, 'irreversible': false,"
             "            'sensitive': false}},"
             " {'id': 'crm', 'kind': 'system', 'distance': 3,"
-            "  'via': ['scorer', 'qualify', 'plan', 'crm'], 'owner': 'cy',"
+            "  'reach': 'downstream', 'via': ['scorer', 'qualify', 'plan', 'crm'], 'owner': 'cy',"
             "  'flags': {'high_stakes': false, 'irreversible': false,"
             "            'sensitive': false}},"
             " {'id': 'forecast', 'kind': 'workflow', 'distance': 3,"
-            "  'via': ['scorer', 'qualify', 'scores', 'forecast'],"
+            "  'reach': 'downstream', 'via': ['scorer', 'qualify', 'scores', 'forecast'],"
             "  'owner': null,"
             "  'flags': {'high_stakes': false, 'irreversible': false,"
             "            'sensitive': false}},"
             " {'id': 'archive', 'kind': 'dataset', 'distance': 4,"
-            "  'via': ['scorer', 'qualify', 'scores', 'forecast', 'archive'],"
+            "  'reach': 'downstream', 'via': ['scorer', 'qualify', 'scores', 'forecast', 'archive'],"
             "  'owner': null,"
             "  'flags': {'high_stakes': false, 'irreversible': false,"
             "            'sensitive': false}}]");
-        /* owners by id, each with the nodes that concern them, sorted */
+        /* owners in the order of their nodes (touched first, then the
+         * surest and nearest), each with its nodes in that order */
         EXPECT_JSON(at(r, "notify"),
             "[{'owner': 'ana', 'contact': 'ana@example.com',"
-            "  'because': ['qualify', 'scorer', 'scores']},"
+            "  'because': ['scorer', 'qualify', 'scores']},"
             " {'owner': 'cy', 'contact': 'cy@example.com',"
-            "  'because': ['crm', 'plan']}]");
+            "  'because': ['plan', 'crm']}]");
         /* unowned lists workflows only: archive is a dataset */
         EXPECT_JSON(at(r, "unowned"), "['forecast']");
         EXPECT_JSON(at(r, "summary"),
@@ -461,11 +462,11 @@ static void test_changed_message_same_identity_is_unchanged(void)
                     "['leads', 'qualify']");
         /* bo has no contact: null */
         EXPECT_JSON(at(im.result, "notify"),
-            "[{'owner': 'ana', 'contact': 'ana@example.com',"
+            "[{'owner': 'bo', 'contact': null, 'because': ['leads']},"
+            " {'owner': 'ana', 'contact': 'ana@example.com',"
             "  'because': ['qualify', 'scores']},"
-            " {'owner': 'bo', 'contact': null, 'because': ['leads']},"
             " {'owner': 'cy', 'contact': 'cy@example.com',"
-            "  'because': ['crm', 'plan']}]");
+            "  'because': ['plan', 'crm']}]");
         /* nothing new, but a sensitive workflow is reached: review */
         T_EQ_INT(im.verdict, ST_VERDICT_REVIEW);
     }
@@ -555,7 +556,7 @@ static void test_added_and_removed_nodes(void)
          * affected; what forecast wrote is, reached before the change */
         EXPECT_JSON(at(im.result, "affected"),
             "[{'id': 'archive', 'kind': 'dataset', 'distance': 1,"
-            "  'via': ['forecast', 'archive'], 'owner': null,"
+            "  'reach': 'direct', 'via': ['forecast', 'archive'], 'owner': null,"
             "  'flags': {'high_stakes': false, 'irreversible': false,"
             "            'sensitive': false}}]");
         EXPECT_JSON(at(im.result, "unowned"), "['forecast', 'newbie']");
