@@ -13,6 +13,7 @@
 #include "api.h"
 #include "dot.h"
 #include "timeutil.h"
+#include "version.h"
 
 #define MAX_CACHED 64
 
@@ -78,7 +79,7 @@ static cJSON *health_json(st_daemon *d) {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddStringToObject(o, "status", "ok");
   cJSON_AddStringToObject(o, "version", ST_VERSION);
-  cJSON_AddStringToObject(o, "vm", LUA_RELEASE);
+  cJSON_AddStringToObject(o, "vm", ST_VM);
   cJSON_AddNumberToObject(o, "uptime_seconds", (double)time(NULL) -
                           d->started);
   if (d->session) {

@@ -28,8 +28,8 @@
 #include "testrun.h"
 #include "timeutil.h"
 #include "util.h"
+#include "version.h"
 
-#define STEWARD_VERSION "0.1.0"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INPUT = 2, EXIT_RUN = 3 };
 
@@ -524,7 +524,7 @@ static int cmd_help(int argc, char **argv) {
 static int cmd_version(int argc, char **argv) {
   (void)argc;
   (void)argv;
-  printf("steward %s (%s)\n", STEWARD_VERSION, LUA_RELEASE);
+  printf("steward %s (%s)\n", ST_VERSION, ST_VM);
   return EXIT_CLEAN;
 }
 

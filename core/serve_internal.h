@@ -32,8 +32,8 @@
 #include "pool.h"
 #include "session.h"
 #include "store.h"
+#include "version.h"
 
-#define ST_VERSION "0.2.0"
 
 typedef struct st_daemon st_daemon;
 

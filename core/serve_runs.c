@@ -17,6 +17,7 @@
 
 #include "log.h"
 #include "serve_internal.h"
+#include "version.h"
 
 typedef struct {
   st_serve_job job;
@@ -210,7 +211,7 @@ int st_serve_run_now(st_daemon *d, st_suite_state *s, int64_t *run,
   j->high_water = st_store_obs_high_water(d->store);
   st_run_record rec = {s->cfg->name, j->clock, j->clock, j->high_water,
                        d->registry_hash, d->policy_hash, ST_VERSION,
-                       LUA_RELEASE};
+                       ST_VM};
   int rc = st_store_run_begin(d->store, &rec, &j->run, err, errlen);
   if (rc) {
     st_session_close(j->session);
@@ -322,7 +323,7 @@ void st_serve_metrics_init(st_daemon *d) {
                     "The steward version and Lua VM, always 1.", NULL, 0);
   st_buf l;
   st_buf_init(&l);
-  st_metrics_labels(&l, "version", ST_VERSION, "vm", LUA_RELEASE, NULL);
+  st_metrics_labels(&l, "version", ST_VERSION, "vm", ST_VM, NULL);
   st_metrics_set(m, "steward_build_info", l.data, 1);
   st_buf_free(&l);
   st_metrics_family(m, "steward_runs_total", ST_METRIC_COUNTER,
