@@ -4,7 +4,7 @@
 CC       ?= cc
 PREFIX   ?= /usr/local
 LUA      ?= lua5.4
-PKGS      = $(LUA) libcjson libcrypto libuv sqlite3 libcurl
+PKGS      = $(LUA) libcjson libcrypto libuv sqlite3 libcurl yaml-0.1
 WARN      = -Wall -Wextra -Wpedantic -Wshadow -Werror
 CSTD      = -std=c11 -D_DEFAULT_SOURCE
 OPT      ?= -O2 -g
@@ -127,7 +127,7 @@ clean:
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_ARGS    ?=
-FUZZ_NAMES    = registry obs patch policy httpd
+FUZZ_NAMES    = registry obs patch policy httpd yaml
 FUZZ_DIR      = build/fuzz
 FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS   = $(CSTD) -Wall -Wextra -g -O1 -fno-omit-frame-pointer \

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "jsonpos.h"
+#include "yamlreg.h"
 #include "timeutil.h"
 
 /* {=== Known fields and their types =================================== */
@@ -115,6 +116,7 @@ void st_registry_free(st_registry *r) {
   for (size_t i = 0; i < r->nfiles; i++) {
     free(r->files[i].name);
     free(r->files[i].text);
+    st_yaml_pos_free(r->files[i].yaml);
   }
   free(r->files);
   for (size_t i = 0; i < r->nwaivers; i++) waiver_free(&r->waivers[i]);
@@ -131,6 +133,12 @@ void st_registry_where(const st_registry *r, uint16_t file,
   const st_regfile *f = &r->files[file];
   if (f->unlocated) {
     snprintf(out, outlen, "%s", f->name);
+    return;
+  }
+  if (f->yaml) {
+    int line, col;
+    st_yaml_where(f->yaml, pointer, at_key != ST_AT_VALUE, &line, &col);
+    snprintf(out, outlen, "%s:%d:%d", f->name, line, col);
     return;
   }
   if (!f->text) {
@@ -392,8 +400,8 @@ static int add_section(st_registry *r, uint16_t file, const char *name,
 /* }=== */
 
 static int add_file(st_registry *r, const cJSON *root, const char *name,
-                    const char *text, int unlocated, char *err,
-                    size_t errlen) {
+                    const char *text, int unlocated, st_yaml_pos *yaml,
+                    char *err, size_t errlen) {
   if (r->nfiles >= UINT16_MAX)
     return st_errf(err, errlen, ST_EINPUT, "%s: too many registry files",
                    name);
@@ -403,6 +411,7 @@ static int add_file(st_registry *r, const cJSON *root, const char *name,
   f->name = st_xstrdup(name);
   f->text = text ? st_xstrdup(text) : NULL;
   f->unlocated = unlocated;
+  f->yaml = yaml;
   f->root = ST_VAL_ABSENT;
   if (!cJSON_IsObject(root))
     return fail_at(r, file, "", err, errlen,
@@ -434,12 +443,12 @@ static int add_file(st_registry *r, const cJSON *root, const char *name,
 
 int st_registry_add(st_registry *r, const cJSON *root, const char *name,
                     const char *text, char *err, size_t errlen) {
-  return add_file(r, root, name, text, 0, err, errlen);
+  return add_file(r, root, name, text, 0, NULL, err, errlen);
 }
 
 int st_registry_add_unlocated(st_registry *r, const cJSON *root,
                               const char *name, char *err, size_t errlen) {
-  return add_file(r, root, name, NULL, 1, err, errlen);
+  return add_file(r, root, name, NULL, 1, NULL, err, errlen);
 }
 
 cJSON *st_registry_export(const st_registry *r) {
@@ -580,6 +589,14 @@ static int parse_text(st_registry *r, const char *name, const char *text,
   r->json_bytes += len;
   if (strspn(text, " \t\r\n") == len)
     return st_errf(err, errlen, ST_EINPUT, "%s:1:1: empty file", name);
+  if (st_yaml_is_yaml_name(name)) {
+    st_yaml_pos *pos;
+    cJSON *y = st_yaml_parse(name, text, len, &pos, err, errlen);
+    if (!y) return ST_EINPUT;
+    int yrc = add_file(r, y, name, NULL, 0, pos, err, errlen);
+    cJSON_Delete(y);
+    return yrc;
+  }
   cJSON *root = st_json_parse_named(name, text, len, err, errlen);
   if (!root) return ST_EINPUT;
   int rc = st_registry_add(r, root, name, in_memory ? text : NULL, err,
@@ -612,8 +629,8 @@ static char **list_json(const char *dir, size_t *count) {
   char **names = st_list_dir(dir, &n);
   for (size_t i = 0; i < n; i++) {
     struct stat st;
-    if (st_ends_with(names[i], ".json") && stat(names[i], &st) == 0 &&
-        S_ISREG(st.st_mode))
+    if ((st_ends_with(names[i], ".json") || st_yaml_is_yaml_name(names[i])) &&
+        stat(names[i], &st) == 0 && S_ISREG(st.st_mode))
       names[k++] = names[i];
     else free(names[i]);
   }
@@ -632,7 +649,7 @@ int st_registry_load(st_registry *r, const char *path,
     size_t n;
     char **names = list_json(path, &n);
     if (!n)
-      rc = st_errf(err, errlen, ST_EINPUT, "%s: no .json files in directory",
+      rc = st_errf(err, errlen, ST_EINPUT, "%s: no .json, .yaml or .yml files in directory",
                    path);
     for (size_t i = 0; i < n; i++) {
       if (!rc) rc = parse_file(r, names[i], err, errlen);

@@ -1,8 +1,9 @@
 /*
  * registry.h - load, merge and validate registry JSON into a graph.
  *
- * A registry is one JSON file or a directory of them (every *.json directly
- * inside, in name order), merged: ids are unique across all files and kinds.
+ * A registry is one JSON or YAML file or a directory of them (every
+ * *.json, *.yaml and *.yml directly inside, in name order; YAML through
+ * yamlreg.h, with the same positions), merged: ids are unique across all files and kinds.
  * Each file is parsed with cJSON, checked (sections, known field types, stage
  * values, dates), copied into the registry's st_doc and then freed, so only
  * the compact copy stays resident. Once every file is in, references become
@@ -38,6 +39,7 @@ typedef struct {
   char *name;                /* path as given, or a label for in-memory JSON */
   char *text;                /* kept only for in-memory sources, else NULL */
   int unlocated;             /* no text to point into: errors name no line */
+  struct st_yaml_pos *yaml;  /* a YAML file's positions (yamlreg.h) */
   st_val root;
 } st_regfile;
 

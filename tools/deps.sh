@@ -3,7 +3,7 @@
 # Checks each with dpkg -s first so a repeat run costs nothing; installs
 # only what is missing, and only as root. Usage: tools/deps.sh [PKG...]
 set -u
-pkgs="${*:-gcc make pkg-config liblua5.4-dev libluajit-5.1-dev libuv1-dev libcjson-dev libhttp-parser-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev graphviz jq python3-jsonschema curl sqlite3 openssl prometheus}"
+pkgs="${*:-gcc make pkg-config liblua5.4-dev libluajit-5.1-dev libuv1-dev libcjson-dev libhttp-parser-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev libyaml-dev graphviz jq python3-jsonschema curl sqlite3 openssl prometheus}"
 missing=""
 for p in $pkgs; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -19,6 +19,7 @@
 #include "../fuzz/fuzz_patch.c"
 #include "../fuzz/fuzz_policy.c"
 #include "../fuzz/fuzz_httpd.c"
+#include "../fuzz/fuzz_yaml.c"
 
 #include "t.h"
 
@@ -39,6 +40,7 @@ static const struct {
 } HARNESSES[] = {
     {"registry", fuzz_registry_one},
     {"obs", fuzz_obs_one},
+    {"yaml", fuzz_yaml_one},
     {"patch", fuzz_patch_one},
     {"policy", fuzz_policy_one},
     {"httpd", fuzz_httpd_one},

@@ -605,7 +605,7 @@ static void test_missing_path(void)
 
 static void test_directory_without_json(void)
 {
-    T_LOAD_FAILS(FIX "empty-dir", 0, FIX "empty-dir: ", "no .json files");
+    T_LOAD_FAILS(FIX "empty-dir", 0, FIX "empty-dir: ", "no .json, .yaml or .yml files");
 }
 
 /* }=== */
