@@ -204,6 +204,25 @@ local function dataset_faults(d, ctx, min_completeness, max_age, access)
   return faults
 end
 
+-- A dataset's faults depend on the dataset, the clock and the parameters
+-- only, and many workflows read the same datasets: they are worked out once
+-- per run (per ctx) and dataset, and shared (callers only read them).
+local fault_cache = setmetatable({}, { __mode = "k" })
+
+local function cached_faults(d, ctx, min_completeness, max_age, access)
+  local per_run = fault_cache[ctx]
+  if per_run == nil then
+    per_run = {}
+    fault_cache[ctx] = per_run
+  end
+  local faults = per_run[d.id]
+  if faults == nil then
+    faults = dataset_faults(d, ctx, min_completeness, max_age, access)
+    per_run[d.id] = faults
+  end
+  return faults
+end
+
 function M.data(w, ctx, params)
   local id = "readiness.data"
   local min_completeness = M.param(params, id, "min_completeness")
@@ -217,8 +236,8 @@ function M.data(w, ctx, params)
   local faults, ids = {}, {}
   for i, d in ipairs(datasets) do
     ids[i] = d.id
-    for _, f in ipairs(dataset_faults(d, ctx, min_completeness, max_age,
-                                      access)) do
+    for _, f in ipairs(cached_faults(d, ctx, min_completeness, max_age,
+                                     access)) do
       faults[#faults + 1] = f
     end
   end
