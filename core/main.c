@@ -18,6 +18,7 @@
 
 #include "coverage.h"
 #include "dot.h"
+#include "gitbase.h"
 #include "impact.h"
 #include "readiness.h"
 #include "registry.h"
@@ -59,6 +60,7 @@ typedef struct {
   const char *params;
   int no_builtin, keep_going, fail_on;
   int depth;                   /* impact's --depth; 0: no bound */
+  const char *base;            /* impact's --base REF: the change from git */
   double now;
   st_limits limits;
 } check_opts;
@@ -109,6 +111,8 @@ static int parse_check_opt(check_opts *o, int argc, char **argv, int *i) {
       return usage_error("--now: '%s' is not an RFC 3339 date or time", v);
   } else if (!strcmp(a, "--format")) {
     o->format = v;
+  } else if (!strcmp(a, "--base")) {
+    o->base = v;
   } else if (!strcmp(a, "--depth")) {
     double x;
     if (parse_number(v, 1, 1000000, &x))
@@ -148,7 +152,11 @@ static int parse_check(check_opts *o, int argc, char **argv, const char *cmd,
       return usage_error("unexpected argument '%s'", argv[i]);
     }
   }
-  if (!o->registry || o->npositional < npos) {
+  /* impact --base REF takes its change from git: no CHANGE then. */
+  size_t need = o->base && !strcmp(cmd, "impact") ? 0 : npos;
+  if (o->base && o->npositional)
+    return usage_error("%s", "impact: give CHANGE or --base REF, not both");
+  if (!o->registry || o->npositional < need) {
     fprintf(stderr, "steward: %s needs %s\n", cmd, !npos ? "a REGISTRY" :
             !strcmp(cmd, "impact") ? "REGISTRY and CHANGE" :
             "REGISTRY and WORKFLOW");
@@ -244,28 +252,75 @@ static void write_impact(const st_impact *im, const char *format) {
   }
 }
 
+/* --base REF: the registry as it was at REF (in a temporary directory,
+ * *dir) becomes the session's, and the change is what turns it into the
+ * working tree's, as a JSON Patch. Returns the change, or NULL with err. */
+static cJSON *change_from_git(check_opts *o, char **dir, char *err,
+                              size_t errlen) {
+  if (st_git_materialize(o->registry, o->base, dir, err, errlen)) return NULL;
+  st_registry work;
+  st_registry_init(&work);
+  st_load_opts lo = {o->keep_going};
+  cJSON *change = NULL;
+  if (st_registry_load(&work, o->registry, &lo, err, errlen) == ST_OK) {
+    st_registry base;
+    st_registry_init(&base);
+    if (st_registry_load(&base, *dir, &lo, err, errlen) == ST_OK) {
+      cJSON *a = st_registry_export(&base), *b = st_registry_export(&work);
+      change = st_json_patch_diff(a, b);
+      cJSON_Delete(a);
+      cJSON_Delete(b);
+    } else {
+      char inner[ST_ERRLEN];
+      snprintf(inner, sizeof inner, "%s", err);
+      st_errf(err, errlen, ST_EINPUT, "%s at %s: %s", o->registry, o->base,
+              inner);
+    }
+    st_registry_free(&base);
+  }
+  st_registry_free(&work);
+  return change;
+}
+
 static int cmd_impact(int argc, char **argv) {
   static const char *const formats[] = {"text", "json", "markdown", "dot",
                                         NULL};
   check_opts o;
   int rc = parse_check(&o, argc, argv, "impact", 1, formats);
+  if (rc) return rc;
+  char err[ST_ERRLEN], name[600];
+  char *dir = NULL;
+  const char *registry = o.registry;
+  cJSON *change = NULL;
+  if (o.base) {
+    if (!(change = change_from_git(&o, &dir, err, sizeof err))) {
+      st_git_cleanup(dir);
+      return input_error(err);
+    }
+    snprintf(name, sizeof name, "%s (from %s to the working tree)",
+             o.registry, o.base);
+    o.registry = dir;                 /* the session holds the base */
+  } else if (!(change = read_change(o.positional[0], err, sizeof err))) {
+    return input_error(err);
+  }
   st_session *ss = NULL;
-  if (rc || (rc = open_session(&o, &ss))) return rc;
-  char err[ST_ERRLEN];
+  rc = open_session(&o, &ss);
+  o.registry = registry;
   st_impact im;
   memset(&im, 0, sizeof im);
-  st_impact_opts io = {o.positional[0], o.fail_on, o.now, NULL, o.depth};
-  cJSON *change = read_change(o.positional[0], err, sizeof err);
-  int code;
-  if (!change || st_impact_run(&im, ss, change, &io, err, sizeof err)) {
+  st_impact_opts io = {o.base ? name : o.positional[0], o.fail_on, o.now,
+                       NULL, o.depth};
+  int code = rc;
+  if (!rc && st_impact_run(&im, ss, change, &io, err, sizeof err)) {
     code = input_error(err);
-  } else {
+  } else if (!rc) {
     write_impact(&im, o.format);
     code = st_impact_exit_code(&im);
   }
   cJSON_Delete(change);
   st_impact_free(&im);
   st_session_close(ss);
+  st_git_cleanup(dir);
   return code;
 }
 
@@ -504,7 +559,7 @@ static int cmd_help(int argc, char **argv) {
        "        [--params FILE] [--now TIME] [--format text|json]\n"
        "        [--fail-on SEVERITY] [--keep-going]\n"
        "        [--max-instructions N] [--max-memory MiB] [--timeout SECONDS]\n"
-       "  impact REGISTRY CHANGE [the options of check] [--depth N]\n"
+       "  impact REGISTRY (CHANGE | --base REF) [the options of check] [--depth N]\n"
        "        [--format text|json|markdown|dot]  what a change would break\n"
        "  readiness REGISTRY WORKFLOW [--observations FILE]... [--params FILE]\n"
        "        [--now TIME] [--format text|json]   criteria and sequencing steps\n"
