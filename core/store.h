@@ -58,7 +58,7 @@ typedef struct {
   const char *line;          /* one JSON object, no newline */
   size_t len;
   double at;                 /* epoch seconds */
-  const char *subject;       /* `subject`, or `model` for usage */
+  const char *subject;       /* `subject`; `model` for usage, `dataset` for schema */
   const char *kind;          /* `kind`, or NULL for a metric record */
   const char *metric;        /* `metric`, or NULL */
 } st_store_obs;
