@@ -88,7 +88,7 @@ static int bad(const char *text, size_t len, const char *pointer,
   st_json_locate(text, len, pointer, &off);
   st_line_col(text, len, off, &line, &col);
   return st_errf(err, errlen, ST_EINPUT, "body:%d:%d: %s: %s", line, col,
-                 pointer, what);
+                 *pointer ? pointer : "/", what);
 }
 
 static int read_event(const cJSON *root, const char *body, size_t len,
