@@ -26,7 +26,7 @@ static void sign(const char *d, const char *ts, const char *body, char *out,
     if (!p || !fgets(b64, sizeof b64, p)) T_FAILF("openssl failed");
     if (p) pclose(p);
     b64[strcspn(b64, "\n")] = '\0';
-    snprintf(out, n, "v1,%s", b64);
+    snprintf(out, n, "v1,%.64s", b64);
 }
 
 static int verify(const char *d, const char *ts, const char *sig,
