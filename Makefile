@@ -127,7 +127,7 @@ clean:
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_ARGS    ?=
-FUZZ_NAMES    = registry obs patch policy httpd yaml
+FUZZ_NAMES    = registry obs patch policy httpd yaml openlineage
 FUZZ_DIR      = build/fuzz
 FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS   = $(CSTD) -Wall -Wextra -g -O1 -fno-omit-frame-pointer \

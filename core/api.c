@@ -3,8 +3,10 @@
  * answer helpers of api.h. The endpoints themselves are in api_read.c and
  * api_eval.c; docs/serve.md documents each.
  *
- * Who may do what: write endpoints (observations, run now, check, impact)
- * need a bearer token with the right scope, always. Read endpoints are
+ * Who may do what: write endpoints (observations, lineage, run now,
+ * check, impact) need a bearer token with the right scope, always; a
+ * webhook that signs its deliveries (MLflow) is checked by its signature
+ * instead, since its sender cannot send a token. Read endpoints are
  * open on a loopback listener and need a `read` token elsewhere, but
  * /v1/health and /v1/ready, which are always open. On a loopback listener
  * a request whose Host is not a loopback name is refused, so a web page
@@ -18,7 +20,10 @@
 #include "log.h"
 #include "timeutil.h"
 
-enum { OPEN = 0 };            /* a route that needs no scope at all */
+enum {
+  OPEN = 0,                   /* a route that needs no scope at all */
+  SIGNED = 8                  /* no token: the handler checks a signature */
+};
 
 typedef void (*handler)(st_daemon *d, st_http_req *req, const char *arg);
 
@@ -45,6 +50,10 @@ static const api_route routes[] = {
   {"GET", "/v1/readiness/{id}", ST_SCOPE_READ, st_api_readiness},
   {"GET", "/v1/graph", ST_SCOPE_READ, st_api_graph},
   {"GET", "/metrics", ST_SCOPE_READ, st_api_metrics},
+  {"POST", "/api/v1/lineage", ST_SCOPE_INGEST, st_api_lineage},
+  {"POST", "/v1/hooks/mlflow", SIGNED, st_api_mlflow},
+  {"GET", "/v1/impacts", ST_SCOPE_READ, st_api_impacts},
+  {"GET", "/v1/impacts/{id}", ST_SCOPE_READ, st_api_impact_get},
 };
 
 /* {=== Answers ========================================================== */
@@ -153,7 +162,7 @@ static int authorize(st_daemon *d, st_http_req *req, const api_route *r) {
                  "requests from outside this machine are refused");
     return 403;
   }
-  if (r->scope == OPEN) return 0;
+  if (r->scope == OPEN || r->scope == SIGNED) return 0;
   if (r->scope == ST_SCOPE_READ && d->cfg.listen_loopback) return 0;
   const char *token = bearer(req);
   unsigned scopes = token ? st_config_token_scopes(&d->cfg, token) : 0;

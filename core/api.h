@@ -1,7 +1,8 @@
 /*
  * api.h - helpers the daemon's endpoint files share (api.c routes and
  * authorizes; api_read.c answers from the store and the session on the
- * loop; api_eval.c answers by evaluating on the pool). Private to them.
+ * loop; api_eval.c answers by evaluating on the pool; api_hooks.c takes
+ * lineage and webhooks in). Private to them.
  *
  * Every answer is JSON (but /metrics), errors as {"error": "..."}.
  * Ownership: the functions that respond consume the request (httpd.h).
@@ -42,6 +43,12 @@ void st_api_node(st_daemon *d, st_http_req *req, const char *arg);
 void st_api_graph(st_daemon *d, st_http_req *req, const char *arg);
 void st_api_metrics(st_daemon *d, st_http_req *req, const char *arg);
 void st_api_suite_run(st_daemon *d, st_http_req *req, const char *arg);
+
+/* api_hooks.c */
+void st_api_lineage(st_daemon *d, st_http_req *req, const char *arg);
+void st_api_mlflow(st_daemon *d, st_http_req *req, const char *arg);
+void st_api_impacts(st_daemon *d, st_http_req *req, const char *arg);
+void st_api_impact_get(st_daemon *d, st_http_req *req, const char *arg);
 
 /* api_eval.c */
 void st_api_check(st_daemon *d, st_http_req *req, const char *arg);

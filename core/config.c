@@ -444,6 +444,53 @@ static int parse_paths(const cfg *c, const cJSON *root, st_config *o) {
   return rc;
 }
 
+/* "openlineage": {"map": path}: the map file POST /api/v1/lineage uses
+ * (openlineage.h), read at every reload with the registry. */
+static int parse_openlineage(const cfg *c, const cJSON *root, st_config *o) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "openlineage");
+  const char *p = "/openlineage";
+  if (!v) return ST_OK;
+  int rc = need_object(c, v, p);
+  if (!rc) rc = only_known(c, v, p, "map\0");
+  if (!rc) rc = get_path(c, v, p, "map", 0, &o->openlineage_map);
+  return rc;
+}
+
+/* "mlflow": {"secret_env", "fail_on", "max_age"}: the model-registry
+ * webhook. MLflow signs with the secret as it was given to it (its
+ * bytes, not base64). */
+static int parse_mlflow(const cfg *c, const cJSON *root, st_config *o) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "mlflow");
+  const char *p = "/mlflow";
+  char *env = NULL, *fail_on = NULL;
+  o->mlflow_fail_on = ST_SEV_HIGH;
+  o->mlflow_max_age = 300;
+  if (!v) return ST_OK;
+  int rc = need_object(c, v, p);
+  if (!rc) rc = only_known(c, v, p, "secret_env\0fail_on\0max_age\0");
+  if (!rc) rc = get_str(c, v, p, "secret_env", 1, &env);
+  if (!rc) rc = get_str(c, v, p, "fail_on", 0, &fail_on);
+  if (!rc && fail_on &&
+      (o->mlflow_fail_on = st_severity_parse(fail_on)) < 0)
+    rc = bad(c, "/mlflow/fail_on", "unknown severity (info, low, medium, "
+             "high, critical)");
+  if (!rc) rc = get_duration(c, v, p, "max_age", &o->mlflow_max_age);
+  if (!rc) {
+    const char *secret = getenv(env);
+    if (!secret || !*secret)
+      rc = bad(c, "/mlflow/secret_env", "environment variable %s is not "
+               "set (MLflow's webhook secret)", env);
+    else {
+      o->mlflow_secret_len = strlen(secret);
+      o->mlflow_secret = (unsigned char *)st_xstrdup(secret);
+      o->mlflow = 1;
+    }
+  }
+  free(env);
+  free(fail_on);
+  return rc;
+}
+
 /* }=== */
 
 static int parse_root(const cfg *c, const cJSON *root, st_config *o) {
@@ -453,7 +500,7 @@ static int parse_root(const cfg *c, const cJSON *root, st_config *o) {
                            "builtin\0params\0observations\0store\0tokens\0"
                            "suites\0alerts\0retention\0http_limits\0"
                            "policy_limits\0workers\0reload_debounce\0"
-                           "$schema\0");
+                           "openlineage\0mlflow\0$schema\0");
   o->builtin = 1;
   if (!rc) rc = parse_listen(c, root, o);
   if (!rc) rc = parse_paths(c, root, o);
@@ -464,6 +511,8 @@ static int parse_root(const cfg *c, const cJSON *root, st_config *o) {
   if (!rc) rc = parse_retention(c, root, o);
   if (!rc) rc = parse_http(c, root, o);
   if (!rc) rc = parse_policy_limits(c, root, o);
+  if (!rc) rc = parse_openlineage(c, root, o);
+  if (!rc) rc = parse_mlflow(c, root, o);
   if (!rc) rc = get_num(c, root, "", "workers", 0, 256, &workers);
   if (!rc) rc = get_duration(c, root, "", "reload_debounce", &debounce);
   o->workers = (unsigned)workers;
@@ -524,6 +573,10 @@ void st_config_free(st_config *o) {
     free_list(o->alerts[i].command);
   }
   free(o->alerts);
+  free(o->openlineage_map);
+  if (o->mlflow_secret) OPENSSL_cleanse(o->mlflow_secret,
+                                        o->mlflow_secret_len);
+  free(o->mlflow_secret);
   memset(o, 0, sizeof *o);
 }
 

@@ -75,6 +75,12 @@ typedef struct {
   st_limits policy_ceiling;      /* what a policy may declare at most */
   unsigned workers;              /* 0: one per core */
   double reload_debounce;        /* seconds; default 0.2 */
+  char *openlineage_map;         /* "openlineage": {"map"}: or NULL */
+  int mlflow;                    /* "mlflow" is configured: the hook is on */
+  unsigned char *mlflow_secret;  /* the signing secret's bytes */
+  size_t mlflow_secret_len;
+  int mlflow_fail_on;            /* the severity that blocks; default high */
+  double mlflow_max_age;         /* seconds a signature stays good; 300 */
 } st_config;
 
 /* Reads and checks the config at path. Returns ST_OK, or ST_EINPUT /

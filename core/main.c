@@ -20,6 +20,7 @@
 #include "dot.h"
 #include "gitbase.h"
 #include "impact.h"
+#include "openlineage.h"
 #include "readiness.h"
 #include "registry.h"
 #include "replay.h"
@@ -548,6 +549,13 @@ static int cmd_replay(int argc, char **argv) {
   return st_replay(store, id, stdout, stderr);
 }
 
+static int cmd_import(int argc, char **argv) {
+  if (argc && !strcmp(argv[0], "openlineage"))
+    return st_ol_import_main(argc - 1, argv + 1, stdout, stderr);
+  return usage_error("import: unknown source '%s' (expected openlineage)",
+                     argc ? argv[0] : "");
+}
+
 /* }=== */
 
 static int cmd_help(int argc, char **argv) {
@@ -569,6 +577,8 @@ static int cmd_help(int argc, char **argv) {
        "        [--min-coverage PCT]             run *_test.lua policy tests\n"
        "  serve --config FILE                  the daemon: schedules, API, history\n"
        "  replay --store DB RUN                evaluate a stored run again\n"
+       "  import openlineage FILE... [--registry DIR] [--map FILE] [--suggest FILE]\n"
+       "                                       OpenLineage events as observations\n"
        "  version\n"
        "\n"
        "exit: 0 clean, 1 blocking findings, 2 usage or input error,\n"
@@ -589,7 +599,7 @@ static const struct {
 } commands[] = {
   {"check", cmd_check}, {"impact", cmd_impact}, {"graph", cmd_graph},
   {"readiness", cmd_readiness}, {"serve", cmd_serve},
-  {"replay", cmd_replay},
+  {"replay", cmd_replay}, {"import", cmd_import},
   {"test", cmd_test}, {"help", cmd_help},
   {"--help", cmd_help}, {"-h", cmd_help}, {"version", cmd_version},
   {"--version", cmd_version},

@@ -61,6 +61,44 @@ static int need_number(const line_ctx *c, const cJSON *o, const char *key) {
   return fail_key(c, v ? key : NULL, msg);
 }
 
+/* A `run` record (what a job's run ended as, from lineage): its status is
+ * one of the three terminal states and its duration, when known, a number
+ * of seconds. */
+static int check_run(const line_ctx *c, const cJSON *o) {
+  int rc = ST_OK;
+  const char *status = need_string(c, o, "status", &rc);
+  if (!status) return rc;
+  if (strcmp(status, "complete") && strcmp(status, "fail") &&
+      strcmp(status, "abort"))
+    return fail_key(c, "status", "'status' must be complete, fail or abort");
+  const cJSON *d = cJSON_GetObjectItemCaseSensitive(o, "duration_s");
+  if (d && (!cJSON_IsNumber(d) || d->valuedouble < 0))
+    return fail_key(c, "duration_s", "'duration_s' must be a number of "
+                    "seconds, not negative");
+  return ST_OK;
+}
+
+/* A `schema` record (a dataset's schema as seen in lineage): its subject
+ * is `dataset`; it says a `version` (a string), a field count `fields`, or
+ * both. */
+static int check_schema(const line_ctx *c, const cJSON *o,
+                        const char **subject) {
+  int rc = ST_OK;
+  if (!(*subject = need_string(c, o, "dataset", &rc))) return rc;
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "version");
+  const cJSON *n = cJSON_GetObjectItemCaseSensitive(o, "fields");
+  if (v && !cJSON_IsString(v))
+    return fail_key(c, "version", "'version' must be a string");
+  if (n && (!cJSON_IsNumber(n) || n->valuedouble < 0 ||
+            n->valuedouble > 1e9 ||
+            n->valuedouble != (double)(long long)n->valuedouble))
+    return fail_key(c, "fields", "'fields' must be a whole number, not "
+                    "negative");
+  if (!v && !n)
+    return fail_key(c, NULL, "a schema record needs 'version' or 'fields'");
+  return ST_OK;
+}
+
 /* Checks the fields each kind needs; returns the subject and the metric (or
  * kind) through the out parameters. */
 static int check_kind(const line_ctx *c, const cJSON *o, const char **subject,
@@ -76,7 +114,15 @@ static int check_kind(const line_ctx *c, const cJSON *o, const char **subject,
     *metric = k;
     return need_number(c, o, "count");
   }
+  if (k && !strcmp(k, "schema")) {
+    *metric = k;
+    return check_schema(c, o, subject);
+  }
   if (!(*subject = need_string(c, o, "subject", &rc))) return rc;
+  if (k && !strcmp(k, "run")) {
+    *metric = k;
+    return check_run(c, o);
+  }
   if (!k) {
     if (!(*metric = need_string(c, o, "metric", &rc))) return rc;
     return need_number(c, o, "value");

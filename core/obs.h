@@ -5,8 +5,10 @@
  * subject (`subject`, or `model` for usage records). Kinds: a metric (no
  * `kind`: `metric` and a numeric `value`), `usage` (`model`, `caller`,
  * `count`), `incident` (`subject`, `severity`), `override` (`subject`,
- * `count`, `of`); other kinds are kept as they are. Lines are validated as
- * they are read and every error names FILE:LINE:COL.
+ * `count`, `of`), `run` (`subject`, `status` complete|fail|abort, optional
+ * `duration_s`), `schema` (`dataset`, and `version` or `fields`); other
+ * kinds are kept as they are. Lines are validated as they are read and
+ * every error names FILE:LINE:COL.
  *
  * Records are held in their own st_doc and indexed by (subject, time), so a
  * policy's question "the psi of lead-scorer over the last 90 days" is a
@@ -57,7 +59,8 @@ int st_obs_load_text(st_obsset *s, const char *name, const char *text,
 int st_obs_add_line(st_obsset *s, const char *line, size_t len,
                     const char *name, int lineno, char *err, size_t errlen);
 
-/* What a valid record says: its time, subject (`model` for usage), kind
+/* What a valid record says: its time, subject (`model` for usage,
+ * `dataset` for schema), kind
  * (NULL for a metric record) and metric (or kind). The strings point into
  * the checked cJSON object. */
 typedef struct {

@@ -61,6 +61,8 @@ static const field_rule rules[] = {
   {"process/mapping/mapped_at", F_DATE},
   {"process/change", F_OBJ}, {"process/change/validated_with_users", F_BOOL},
   {"process/change/lead", F_STR},
+  {"openlineage", F_OBJ}, {"openlineage/namespace", F_STR},
+  {"openlineage/name", F_STR}, {"mlflow_name", F_STR},
 };
 
 static const char *const stages[] = {

@@ -129,10 +129,15 @@ static int open_session(st_daemon *d, st_session **out, char *err,
 int st_serve_reload(st_daemon *d) {
   char err[ST_ERRLEN], reg[65], pol[65];
   st_session *s = NULL;
+  st_ol_map *map = NULL;
   int rc = open_session(d, &s, err, sizeof err);
+  /* The lineage map goes with the registry it maps into. */
+  if (!rc) rc = st_ol_map_load(st_session_registry(s), d->cfg.openlineage_map,
+                               &map, err, sizeof err);
   if (!rc) rc = store_blobs(d, s, reg, pol, err, sizeof err);
   cJSON *log = st_log_begin(rc ? "reload_failed" : "reloaded");
   if (rc) {
+    st_ol_map_free(map);
     st_session_close(s);
     set_reload_error(d, err);
     st_log_str(log, "error", err);
@@ -143,7 +148,9 @@ int st_serve_reload(st_daemon *d) {
   int same = d->session && !strcmp(reg, d->registry_hash) &&
              !strcmp(pol, d->policy_hash);
   st_session_close(d->session);
+  st_ol_map_free(d->ol_map);
   d->session = s;
+  d->ol_map = map;
   memcpy(d->registry_hash, reg, sizeof reg);
   memcpy(d->policy_hash, pol, sizeof pol);
   d->registry_nodes = st_session_registry(s)->graph.nnodes;
@@ -233,6 +240,7 @@ static void start_watching(st_daemon *d) {
   d->nwatch = 0;
   watch_path(d, d->cfg.registry);
   if (d->cfg.params) watch_path(d, d->cfg.params);
+  if (d->cfg.openlineage_map) watch_path(d, d->cfg.openlineage_map);
   for (size_t i = 0; i < d->cfg.npolicies; i++)
     watch_tree(d, d->cfg.policies[i], 0);
 }
@@ -396,6 +404,7 @@ static int open_store(st_daemon *d, char *err, size_t errlen) {
 
 static void daemon_free(st_daemon *d) {
   st_session_close(d->session);
+  st_ol_map_free(d->ol_map);
   if (d->alerter) st_alerter_free(d->alerter);
   if (d->http) st_httpd_free(d->http);
   st_pool_free(d->pool);
@@ -472,6 +481,7 @@ int st_serve_main(const char *config_path) {
   } else {
     start_watching(&d);
     st_serve_suites_start(&d);
+    st_serve_impacts_resume(&d);
   }
   uv_run(&loop, UV_RUN_DEFAULT);
   st_pool_free(d.pool);

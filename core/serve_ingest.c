@@ -8,6 +8,11 @@
  * (obs.h), so what the daemon accepts the command line accepts too; the
  * first bad one fails the request with its line and field, and nothing
  * of the request is stored.
+ *
+ * OpenLineage events (POST /api/v1/lineage) take the same path: the
+ * records the importer makes of them (openlineage.h) are checked as any
+ * observation and stored in one transaction, with what the events told of
+ * their runs, so a run's START and its end may come in two requests.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -132,3 +137,70 @@ int st_serve_ingest_text(st_daemon *d, const char *name, const char *text,
   batch_free(&b);
   return rc;
 }
+
+/* {=== OpenLineage events =============================================== */
+
+/* The loader of the lineage state: runs as the store keeps them. */
+static int load_run(void *ud, const char *run_id, char **state, char *err,
+                    size_t errlen) {
+  st_daemon *d = ud;
+  return st_store_lineage_run_get(d->store, run_id, state, err, errlen);
+}
+
+/* Each record printed, then checked as a line of POST /v1/observations. */
+static int check_records(batch *b, const cJSON *records, char *err,
+                         size_t errlen) {
+  int rc = ST_OK, i = 0;
+  for (const cJSON *r = records->child; r && !rc; r = r->next, i++) {
+    char *line = cJSON_PrintUnformatted(r);
+    rc = take(b, "lineage", line, strlen(line), 1, i + 1, err, errlen);
+    if (rc) cJSON_free(line);
+  }
+  return rc;
+}
+
+int st_serve_ingest_lineage(st_daemon *d, const char *text, size_t len,
+                            size_t *accepted, size_t *events, char *err,
+                            size_t errlen) {
+  *accepted = *events = 0;
+  if (!d->ol_map)
+    return st_errf(err, errlen, ST_EIO, "%s", d->reload_error ?
+                   d->reload_error : "no registry is loaded");
+  st_ol_state *s = st_ol_state_new(load_run, d, 0);
+  cJSON *records = cJSON_CreateArray();
+  batch b;
+  memset(&b, 0, sizeof b);
+  char **ids = NULL, **states = NULL;
+  size_t nruns = 0;
+  int rc = st_ol_convert(d->ol_map, s, "body", text, len, records, events,
+                         err, errlen);
+  if (!rc && !*events)
+    rc = st_errf(err, errlen, ST_EINPUT, "body: no event in it");
+  if (!rc) rc = check_records(&b, records, err, errlen);
+  if (!rc) {
+    nruns = st_ol_state_changed(s, &ids, &states);
+    rc = st_store_lineage_add(d->store, b.v, b.n, (const char *const *)ids,
+                              (const char *const *)states, nruns,
+                              (double)time(NULL), err, errlen);
+  }
+  if (!rc) {
+    *accepted = b.n;
+    st_metrics_add(d->metrics, "steward_observations_ingested_total", NULL,
+                   (double)b.n);
+    st_metrics_add(d->metrics, "steward_lineage_events_total", NULL,
+                   (double)*events);
+    st_serve_cache_drop(d);
+  }
+  for (size_t i = 0; i < nruns; i++) {
+    free(ids[i]);
+    free(states[i]);
+  }
+  free(ids);
+  free(states);
+  batch_free(&b);
+  cJSON_Delete(records);
+  st_ol_state_free(s);
+  return rc;
+}
+
+/* }=== */

@@ -29,6 +29,7 @@
 #include "config.h"
 #include "httpd.h"
 #include "metrics.h"
+#include "openlineage.h"
 #include "pool.h"
 #include "session.h"
 #include "store.h"
@@ -79,6 +80,7 @@ struct st_daemon {
   char *home;
   st_store *store;
   st_session *session;           /* the current good set; NULL until one */
+  st_ol_map *ol_map;             /* lineage names to its ids (with it) */
   char registry_hash[65], policy_hash[65];
   size_t registry_nodes;
   char *reload_error;            /* the last failed reload's message */
@@ -131,6 +133,26 @@ int st_serve_ingest_text(st_daemon *d, const char *name, const char *text,
                          size_t len, const char *idempotency_key,
                          size_t *accepted, int *duplicate, char *err,
                          size_t errlen);
+
+/* serve_ingest.c: OpenLineage events (a body of POST /api/v1/lineage),
+ * converted, checked as observations and stored with the runs' state in
+ * one transaction. *events counts the events, *accepted the observations.
+ * ST_EINPUT with err "body:LINE:COL: ..." (nothing stored), ST_EIO for the
+ * disk or when no registry is loaded. */
+int st_serve_ingest_lineage(st_daemon *d, const char *text, size_t len,
+                            size_t *accepted, size_t *events, char *err,
+                            size_t errlen);
+
+/* serve_impacts.c: the what-if of an announced change (an MLflow model
+ * version) on the pool, its end stored with its alerts. */
+typedef struct {
+  int64_t id;                    /* the pending impact */
+  const char *model, *version, *name, *alias, *event, *delivery;
+  const cJSON *change;           /* copied */
+} st_impact_request;
+void st_serve_impact_submit(st_daemon *d, const st_impact_request *r);
+/* Starts again the impacts still pending in the store (a restart). */
+void st_serve_impacts_resume(st_daemon *d);
 
 /* api.c */
 void st_api_handle(st_http_req *req, void *ud);

@@ -356,4 +356,14 @@ void st_serve_metrics_init(st_daemon *d) {
   st_metrics_family(m, "steward_skipped_ticks_total", ST_METRIC_COUNTER,
                     "Scheduled ticks skipped: the suite's previous run was "
                     "still going.", NULL, 0);
+  st_metrics_family(m, "steward_lineage_events_total", ST_METRIC_COUNTER,
+                    "OpenLineage events taken in (POST /api/v1/lineage).",
+                    NULL, 0);
+  st_metrics_add(m, "steward_lineage_events_total", NULL, 0);
+  st_metrics_family(m, "steward_impacts_total", ST_METRIC_COUNTER,
+                    "What-ifs of announced changes (MLflow webhooks) by "
+                    "source and verdict.", NULL, 0);
+  st_metrics_family(m, "steward_webhooks_refused_total", ST_METRIC_COUNTER,
+                    "Webhook deliveries refused, by source and reason "
+                    "(signature, stale, replay).", NULL, 0);
 }

@@ -90,9 +90,58 @@ static const char SCHEMA_V1[] =
   "CREATE INDEX alerts_run ON alerts(run_id);"
   "CREATE INDEX alerts_pending ON alerts(next_attempt) WHERE status = 0;";
 
+/* Version 2 (issue 13: lineage and model-registry webhooks). New tables:
+ *  impacts          one row per announced change (an MLflow model version)
+ *                   and the what-if it was judged by: status NULL while
+ *                   pending, 0 completed, 1 failed; its change set, verdict,
+ *                   counts and the impact report as JSON
+ *  hook_deliveries  webhook delivery ids already taken (a replay is
+ *                   refused), with when
+ *  lineage_runs     what is known of each OpenLineage run (its job, start,
+ *                   declared models, whether it ended) as JSON, so a run's
+ *                   START and its end may come in different requests
+ * and alerts rebuilt: an alert belongs to a run or (new) to an impact,
+ * exactly one of them. The rebuild keeps every row and id, and the
+ * AUTOINCREMENT high-water mark, so no alert id is ever given twice. */
+static const char SCHEMA_V2[] =
+  "CREATE TABLE impacts(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  " source TEXT NOT NULL, delivery TEXT, event TEXT NOT NULL,"
+  " model TEXT NOT NULL, version TEXT NOT NULL, alias TEXT, name TEXT,"
+  " received REAL NOT NULL, finished REAL, status INTEGER, verdict TEXT,"
+  " change TEXT NOT NULL, result TEXT, error TEXT, clock REAL,"
+  " obs_high_water INTEGER, registry_hash TEXT, policy_hash TEXT,"
+  " n_new INTEGER NOT NULL DEFAULT 0, n_resolved INTEGER NOT NULL DEFAULT 0,"
+  " n_blocking INTEGER NOT NULL DEFAULT 0,"
+  " n_alerts INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX impacts_model ON impacts(model, id);"
+  "CREATE INDEX impacts_pending ON impacts(id) WHERE status IS NULL;"
+  "CREATE TABLE hook_deliveries(id TEXT PRIMARY KEY, source TEXT NOT NULL,"
+  " at REAL NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE lineage_runs(run_id TEXT PRIMARY KEY, state TEXT NOT NULL,"
+  " at REAL NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE alerts_v2(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  " run_id INTEGER REFERENCES runs(id) ON DELETE CASCADE,"
+  " impact_id INTEGER REFERENCES impacts(id) ON DELETE CASCADE,"
+  " target INTEGER NOT NULL, status INTEGER NOT NULL,"
+  " attempts INTEGER NOT NULL DEFAULT 0, next_attempt REAL NOT NULL,"
+  " last_error TEXT, body TEXT NOT NULL,"
+  " CHECK ((run_id IS NULL) <> (impact_id IS NULL)));"
+  "INSERT INTO alerts_v2(id, run_id, target, status, attempts, next_attempt,"
+  " last_error, body) SELECT id, run_id, target, status, attempts,"
+  " next_attempt, last_error, body FROM alerts;"
+  "DELETE FROM sqlite_sequence WHERE name = 'alerts_v2';"
+  "INSERT INTO sqlite_sequence(name, seq) SELECT 'alerts_v2', seq"
+  " FROM sqlite_sequence WHERE name = 'alerts';"
+  "DROP TABLE alerts;"
+  "ALTER TABLE alerts_v2 RENAME TO alerts;"
+  "CREATE INDEX alerts_run ON alerts(run_id);"
+  "CREATE INDEX alerts_impact ON alerts(impact_id);"
+  "CREATE INDEX alerts_pending ON alerts(next_attempt) WHERE status = 0;";
+
 /* MIGRATIONS[v] takes a store from version v to v + 1; version 0 is an
- * empty file. Version 2 is one more entry here and ST_STORE_SCHEMA 2. */
-static const char *const MIGRATIONS[ST_STORE_SCHEMA] = {SCHEMA_V1};
+ * empty file. Version 3 is one more entry here and ST_STORE_SCHEMA 3. */
+static const char *const MIGRATIONS[ST_STORE_SCHEMA] = {SCHEMA_V1,
+                                                        SCHEMA_V2};
 
 /* }=== */
 
@@ -455,6 +504,18 @@ static int obs_insert(st_store *s, const st_store_obs *v, size_t n,
   return ST_OK;
 }
 
+int st_store_obs_put(st_store *s, const st_store_obs *v, size_t n, char *err,
+                     size_t errlen) {
+  int64_t last = st_store_meta(s, "obs_last_id", err, errlen);
+  if (last < 0) return ST_EIO;
+  int rc;
+  if ((rc = obs_insert(s, v, n, last + 1, err, errlen)) ||
+      (rc = st_store_meta_add(s, "obs_last_id", (int64_t)n, err, errlen)) ||
+      (rc = st_store_meta_add(s, "obs_count", (int64_t)n, err, errlen)))
+    return rc;
+  return ST_OK;
+}
+
 static int obs_add_txn(st_store *s, const st_store_obs *v, size_t n,
                        const char *key, double now, size_t *accepted,
                        int *duplicate, char *err, size_t errlen) {
@@ -466,12 +527,7 @@ static int obs_add_txn(st_store *s, const st_store_obs *v, size_t n,
     *accepted = (size_t)before;
     return ST_OK;
   }
-  int64_t last = st_store_meta(s, "obs_last_id", err, errlen);
-  if (last < 0) return ST_EIO;
-  if ((rc = obs_insert(s, v, n, last + 1, err, errlen)) ||
-      (rc = st_store_meta_add(s, "obs_last_id", (int64_t)n, err, errlen)) ||
-      (rc = st_store_meta_add(s, "obs_count", (int64_t)n, err, errlen)))
-    return rc;
+  if ((rc = st_store_obs_put(s, v, n, err, errlen))) return rc;
   if (key) {
     sqlite3_stmt *st = st_store_stmt(
       s, Q_IDEM_PUT, "INSERT INTO idempotency(key, accepted, at)"

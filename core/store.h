@@ -39,7 +39,7 @@
 #include "finding.h"
 #include "obs.h"
 
-#define ST_STORE_SCHEMA 1
+#define ST_STORE_SCHEMA 2
 
 typedef struct st_store st_store;
 
@@ -58,7 +58,7 @@ typedef struct {
   const char *line;          /* one JSON object, no newline */
   size_t len;
   double at;                 /* epoch seconds */
-  const char *subject;       /* `subject`, or `model` for usage */
+  const char *subject;       /* `subject`; `model` for usage, `dataset` for schema */
   const char *kind;          /* `kind`, or NULL for a metric record */
   const char *metric;        /* `metric`, or NULL */
 } st_store_obs;
@@ -263,14 +263,107 @@ double st_store_alert_next_due(st_store *s);
 
 /* }=== */
 
+/* {=== Lineage runs and webhook deliveries (store_impacts.c) ============ */
+
+/* What is known of an OpenLineage run (openlineage.h's state, as JSON):
+ * *state (caller frees) or NULL when the run was never stored. */
+int st_store_lineage_run_get(st_store *s, const char *run_id, char **state,
+                             char *err, size_t errlen);
+
+/* Stores n observations and nruns run states (run_ids[i], states[i]; each
+ * replacing the run's previous state) in one transaction, at `now`.
+ * ST_OK once committed; nothing of it stored otherwise. */
+int st_store_lineage_add(st_store *s, const st_store_obs *v, size_t n,
+                         const char *const *run_ids,
+                         const char *const *states, size_t nruns, double now,
+                         char *err, size_t errlen);
+
+/* Takes a webhook delivery id (source labels it: "mlflow"): ST_OK with
+ * *seen 0 when it is new (and now stored), 1 when it was taken before
+ * (nothing stored). */
+int st_store_delivery_add(st_store *s, const char *source, const char *id,
+                          double now, int *seen, char *err, size_t errlen);
+
+/* }=== */
+
+/* {=== Impacts (store_impacts.c) ======================================== */
+
+/* A change announced from outside (a new model version in MLflow) and the
+ * what-if it is judged by. */
+typedef struct {
+  const char *source;        /* "mlflow" */
+  const char *delivery;      /* the delivery id, taken with the impact */
+  const char *event;         /* "model_version.created" */
+  const char *model;         /* the registry id */
+  const char *version;
+  const char *alias;         /* or NULL */
+  const char *name;          /* the name as announced */
+  const char *change;        /* the change set evaluated, JSON */
+  double received;
+} st_impact_record;
+
+/* Takes the delivery id and records the impact as pending, in one
+ * transaction: ST_OK with *id, or with *seen set (nothing stored) when the
+ * delivery id was taken before. */
+int st_store_impact_begin(st_store *s, const st_impact_record *r,
+                          int64_t *id, int *seen, char *err, size_t errlen);
+
+typedef struct {
+  int failed;                /* the evaluation failed; error says why */
+  const char *error;
+  const char *verdict;       /* "clear", "review", "blocked"; NULL if failed */
+  const char *result;        /* the impact report as JSON, or NULL */
+  double finished, clock;
+  int64_t obs_high_water;
+  const char *registry_hash, *policy_hash;
+  size_t new_findings, resolved, new_blocking;
+  /* Alerts: when `alert` is not NULL (a blocked verdict), one pending alert
+   * per rule whose min_severity is at or below alert_severity (the highest
+   * severity among the new blocking findings), one per target. The body
+   * is `alert` with "alert": its id and "impact": the impact's id added. */
+  const cJSON *alert;
+  int alert_severity;
+  const st_alert_rule *rules;
+  size_t nrules;
+} st_impact_result;
+
+/* Records the end of pending impact id and its alerts, in one transaction;
+ * *alerts says how many. ST_EINPUT when it is unknown or already ended. */
+int st_store_impact_finish(st_store *s, int64_t id, const st_impact_result *r,
+                           size_t *alerts, char *err, size_t errlen);
+
+/* Impacts, newest first, as {"id", "source", "delivery", "event", "model",
+ * "version", "alias", "name", "received", "finished", "status" ("pending",
+ * "completed", "failed"), "verdict", "counts": {"new", "resolved",
+ * "blocking", "alerts"}, "error"?}; model NULL for all; cursor as
+ * st_store_runs_list. */
+int st_store_impacts_list(st_store *s, const char *model, int64_t before,
+                          size_t limit, cJSON *out, int64_t *next, char *err,
+                          size_t errlen);
+
+/* One impact: as in the list, plus "change", "inputs" (clock,
+ * obs_high_water, registry_hash, policy_hash) and "impact" (the report,
+ * null until it ends). ST_EINPUT when there is none. */
+int st_store_impact_get(st_store *s, int64_t id, cJSON **out, char *err,
+                        size_t errlen);
+
+/* The ids of impacts still pending (the daemon stopped before their
+ * what-if ended), oldest first: *ids (caller frees) and *n. */
+int st_store_impacts_pending(st_store *s, int64_t **ids, size_t *n, char *err,
+                             size_t errlen);
+
+/* }=== */
+
 /* Deletes runs finished more than run_days ago (0: keep forever) with
  * their findings and their delivered or failed alerts, never pending ones:
  * a run with a pending alert is kept, and so is each suite's latest
  * completed run (the baseline for "new" and the current findings). Then
  * the blobs no run still names, but the latest put of each kind (what the
- * daemon holds for its next run); then observations whose `at` is older
- * than obs_days (0: keep forever), and idempotency keys as old. first_seen
- * is kept. In chunks of one transaction each, so ingest is not held up. */
+ * daemon holds for its next run); impacts that ended as long ago (but
+ * those with a pending alert), webhook delivery ids and lineage runs as
+ * old; then observations whose `at` is older than obs_days (0: keep
+ * forever), and idempotency keys as old. first_seen is kept. In chunks of
+ * one transaction each, so ingest is not held up. */
 int st_store_prune(st_store *s, double now, double run_days, double obs_days,
                    char *err, size_t errlen);
 

@@ -40,6 +40,42 @@ int st_store_alerts_due(st_store *s, double now, size_t max, st_alert **out,
   return rc;
 }
 
+int st_store_alert_put(st_store *s, int64_t run, int64_t impact, int target,
+                       double due, const cJSON *body, char *err,
+                       size_t errlen) {
+  /* The id is known only once inserted, and the body names it first: the
+   * row goes in, then its body. */
+  sqlite3_stmt *st = st_store_stmt(
+    s, Q_ALERT_INSERT, "INSERT INTO alerts(run_id, impact_id, target, status,"
+    " next_attempt, body) VALUES(?1, ?2, ?3, 0, ?4, '')", err, errlen);
+  if (!st) return ST_EIO;
+  if (run) sqlite3_bind_int64(st, 1, run);
+  else sqlite3_bind_null(st, 1);
+  if (impact) sqlite3_bind_int64(st, 2, impact);
+  else sqlite3_bind_null(st, 2);
+  sqlite3_bind_int(st, 3, target);
+  sqlite3_bind_double(st, 4, due);
+  int rc = st_store_done(s, st, "cannot store an alert", err, errlen);
+  if (rc) return rc;
+  int64_t id = sqlite3_last_insert_rowid(s->db);
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "alert", (double)id);
+  for (const cJSON *x = body ? body->child : NULL; x; x = x->next)
+    cJSON_AddItemToObject(o, x->string, cJSON_Duplicate(x, 1));
+  char *text = cJSON_PrintUnformatted(o);
+  cJSON_Delete(o);
+  if (!(st = st_store_stmt(s, Q_ALERT_BODY, "UPDATE alerts SET body = ?2"
+                           " WHERE id = ?1", err, errlen))) {
+    cJSON_free(text);
+    return ST_EIO;
+  }
+  sqlite3_bind_int64(st, 1, id);
+  st_store_bind_str(st, 2, text);
+  rc = st_store_done(s, st, "cannot store an alert", err, errlen);
+  cJSON_free(text);
+  return rc;
+}
+
 void st_store_alerts_free(st_alert *v, size_t n) {
   for (size_t i = 0; i < n; i++) free(v[i].body);
   free(v);
@@ -243,6 +279,8 @@ int st_store_prune(st_store *s, double now, double run_days, double obs_days,
                    char *err, size_t errlen) {
   int rc = ST_OK;
   if (run_days > 0) rc = prune_runs(s, now - run_days * 86400, err, errlen);
+  if (!rc && run_days > 0)
+    rc = st_store_prune_impacts(s, now - run_days * 86400, err, errlen);
   if (!rc) rc = prune_blobs(s, err, errlen);
   if (!rc && obs_days > 0)
     rc = prune_obs(s, now - obs_days * 86400, err, errlen);

@@ -5,7 +5,8 @@
  * store.c opens the store, migrates the schema (described there) and
  * keeps blobs and observations; store_runs.c begins and finishes runs;
  * store_query.c reads runs and findings back; store_alerts.c keeps alerts
- * and retention. Nothing else includes this header except the
+ * and retention; store_impacts.c keeps impacts, webhook deliveries and
+ * lineage runs. Nothing else includes this header except the
  * store's unit test, which reaches the connection (st_store_db) to make the
  * disk look full.
  *
@@ -45,6 +46,10 @@ enum {
   Q_ALERT_COUNTS, Q_ALERT_NEXT,
   Q_PRUNE_RUNS, Q_PRUNE_CURRENT, Q_PRUNE_BLOBS, Q_PRUNE_OBS_SPAN,
   Q_PRUNE_OBS, Q_PRUNE_IDEM,
+  Q_LINEAGE_GET, Q_LINEAGE_PUT, Q_DELIVERY_PUT,
+  Q_IMPACT_BEGIN, Q_IMPACT_STATE, Q_IMPACT_END, Q_IMPACT_ALERT,
+  Q_IMPACT_LIST_ALL, Q_IMPACT_LIST_MODEL, Q_IMPACT_GET, Q_IMPACT_PENDING,
+  Q_PRUNE_IMPACTS, Q_PRUNE_DELIVERIES, Q_PRUNE_LINEAGE,
   Q_COUNT
 };
 
@@ -101,6 +106,23 @@ int st_store_begin(st_store *s, char *err, size_t errlen);
  * the outcome. Every write path goes through here, so a failure leaves
  * nothing of itself behind and the connection ready for the next call. */
 int st_store_end(st_store *s, int rc, char *err, size_t errlen);
+
+/* Inserts n validated observations with the next ids and counts them
+ * (store.c), in the caller's transaction. */
+int st_store_obs_put(st_store *s, const st_store_obs *v, size_t n, char *err,
+                     size_t errlen);
+
+/* A pending alert of a run or an impact (one of run and impact is 0) for
+ * target, due at `due`, whose body is `body` with "alert": its id added
+ * (store_alerts.c), in the caller's transaction. */
+int st_store_alert_put(st_store *s, int64_t run, int64_t impact, int target,
+                       double due, const cJSON *body, char *err,
+                       size_t errlen);
+
+/* Retention of impacts, delivery ids and lineage runs older than cutoff
+ * (store_impacts.c), in a transaction of its own. */
+int st_store_prune_impacts(st_store *s, double cutoff, char *err,
+                           size_t errlen);
 
 /* A meta counter (see the schema in store.c), or -1 on error. */
 int64_t st_store_meta(st_store *s, const char *name, char *err,

@@ -270,11 +270,11 @@ static double first_seen(finish_ctx *c, const char *fp, int *rc) {
   return at;
 }
 
-/* The JSON an alert carries (caller frees with cJSON_free). */
-static char *alert_body(finish_ctx *c, int64_t id, size_t i, double seen) {
+/* The JSON an alert carries but its own id (st_store_alert_put adds it);
+ * the caller frees it. */
+static cJSON *alert_body(finish_ctx *c, size_t i, double seen) {
   const st_finding *f = &c->now->v[i];
   cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "alert", (double)id);
   cJSON_AddNumberToObject(o, "run", (double)c->run);
   cJSON_AddStringToObject(o, "suite", c->suite);
   cJSON_AddStringToObject(o, "policy", f->policy);
@@ -288,37 +288,19 @@ static char *alert_body(finish_ctx *c, int64_t id, size_t i, double seen) {
   cJSON_AddStringToObject(o, "identity", c->fps[i]);
   st_store_add_time(o, "first_seen", seen);
   cJSON_AddBoolToObject(o, "new", c->is_new[i]);
-  char *text = cJSON_PrintUnformatted(o);
-  cJSON_Delete(o);
-  return text;
+  return o;
 }
 
-/* One pending alert, due at once. Its id is known only once inserted, and
- * the body names it, so the body is written second. */
+/* One pending alert, due at once. */
 static int make_alert(finish_ctx *c, size_t i, int target) {
   int rc;
   double seen = first_seen(c, c->fps[i], &rc);
   if (rc) return rc;
-  sqlite3_stmt *st = st_store_stmt(
-    c->s, Q_ALERT_INSERT, "INSERT INTO alerts(run_id, target, status,"
-    " next_attempt, body) VALUES(?1, ?2, 0, ?3, '')", c->err, c->errlen);
-  if (!st) return ST_EIO;
-  sqlite3_bind_int64(st, 1, c->run);
-  sqlite3_bind_int(st, 2, target);
-  sqlite3_bind_double(st, 3, c->r->finished);
-  if ((rc = st_store_done(c->s, st, "cannot store an alert", c->err,
-                          c->errlen)))
-    return rc;
-  int64_t id = sqlite3_last_insert_rowid(c->s->db);
-  if (!(st = st_store_stmt(c->s, Q_ALERT_BODY, "UPDATE alerts SET body = ?2"
-                           " WHERE id = ?1", c->err, c->errlen)))
-    return ST_EIO;
-  char *body = alert_body(c, id, i, seen);
-  sqlite3_bind_int64(st, 1, id);
-  st_store_bind_str(st, 2, body);
-  rc = st_store_done(c->s, st, "cannot store an alert", c->err, c->errlen);
-  cJSON_free(body);
-  c->counts->alerts++;
+  cJSON *body = alert_body(c, i, seen);
+  rc = st_store_alert_put(c->s, c->run, 0, target, c->r->finished, body,
+                          c->err, c->errlen);
+  cJSON_Delete(body);
+  if (!rc) c->counts->alerts++;
   return rc;
 }
 

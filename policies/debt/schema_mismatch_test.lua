@@ -69,3 +69,74 @@ t.case("a '/' in a dataset id is escaped in the pointer", function()
   t.expect(t.check(registry({ ["raw/events"] = "2" }), NOW),
            { { path = "/models/scorer/input_schema/raw~1events" } })
 end)
+
+-- {=== What lineage saw =================================================== }
+
+local function seen(at, ds, version, fields)
+  return { at = at, kind = "schema", dataset = ds, version = version,
+           fields = fields, job = "loader", source = "openlineage" }
+end
+
+local function observe(observations, input_schema, datasets)
+  return t.check(registry(input_schema or { ["crm.leads"] = "5" }, datasets),
+                 { now = "2026-11-26", observations = observations })
+end
+
+t.case("lineage seeing another version fires before the registry changes", function()
+  local found = observe({ seen("2026-11-20", "crm.leads", "5", 5),
+                          seen("2026-11-23T06:00:00Z", "crm.leads", "6", 6) })
+  t.expect(found, { {
+    policy = "debt.schema-mismatch", subject = "scorer", severity = "high",
+    path = "/models/scorer/input_schema/crm.leads", key = "observed",
+    message = "expects schema version 5 of 'crm.leads', but lineage saw "
+              .. "version 6 on 2026-11-23T06:00:00Z (the registry says 5)",
+  } })
+  t.eq(found[1].evidence.observed, { version = "6",
+                                     at = "2026-11-23T06:00:00Z",
+                                     fields = 6, job = "loader" }, "observed")
+end)
+
+t.case("the latest version seen decides, not the most frequent", function()
+  t.none(observe({ seen("2026-11-01", "crm.leads", "6"),
+                   seen("2026-11-02", "crm.leads", "6"),
+                   seen("2026-11-03", "crm.leads", "5") }))
+end)
+
+t.case("records without a version, of other datasets, or after now do not count", function()
+  t.none(observe({ { at = "2026-11-23", kind = "schema", dataset = "crm.leads",
+                     fields = 9 } }))
+  t.none(observe({ seen("2026-11-20", "crm.accounts", "99") }))
+  t.none(observe({ seen("2026-11-27", "crm.leads", "6") }))
+  t.none(observe({ { at = "2026-11-20", subject = "crm.leads",
+                     metric = "schema", value = 6 } }))
+end)
+
+t.case("a number in input_schema and the same version seen pass", function()
+  t.none(observe({ seen("2026-11-20", "crm.leads", "5") },
+                 { ["crm.leads"] = 5 }))
+end)
+
+t.case("when the registry already says the version seen, one finding", function()
+  local found = observe({ seen("2026-11-20", "crm.leads", "6") },
+                        { ["crm.leads"] = "5" },
+                        { ["crm.leads"] = { schema_version = "6" } })
+  t.expect(found, { { path = "/models/scorer/input_schema/crm.leads",
+                      message = "but the dataset is at 6" } })
+  t.eq(found[1].key, nil, "the registry's finding keeps its identity")
+end)
+
+t.case("a version seen that is neither expected nor registered: both", function()
+  t.expect(observe({ seen("2026-11-20", "crm.leads", "7") },
+                   { ["crm.leads"] = "5" },
+                   { ["crm.leads"] = { schema_version = "6" } }), {
+    { message = "but the dataset is at 6" },
+    { key = "observed", message = "lineage saw version 7 on 2026-11-20 "
+                                  .. "(the registry says 6)" },
+  })
+end)
+
+t.case("an unregistered dataset is reported once, whatever lineage saw", function()
+  t.expect(observe({ seen("2026-11-20", "crm.lead", "6") },
+                   { ["crm.lead"] = "5" }),
+           { { message = "which is not a registered dataset" } })
+end)

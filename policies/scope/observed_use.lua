@@ -1,7 +1,9 @@
 -- scope.observed-use: usage the registry does not declare. A `usage`
 -- observation whose caller is not a registered workflow that uses the
 -- model, or is not in the model's validated_for, is scope creep seen in
--- production.
+-- production. Usage logs and lineage (steward import openlineage, POST
+-- /api/v1/lineage: one record per run, `source` "openlineage") count
+-- alike; the evidence names the sources a caller was seen in.
 local graph = require "steward.graph"
 local obs = require "steward.obs"
 
@@ -11,6 +13,21 @@ local function describe(c)
   return string.format("%s (%s calls, %s)", c.caller,
                        string.format(whole and "%d" or "%g", n),
                        table.concat(c.reasons, ", "))
+end
+
+-- Records the caller's source (a string), once, in sorted order.
+local function add_source(c, source)
+  if type(source) ~= "string" then return end
+  local list = c.sources
+  if list == nil then
+    list = {}
+    c.sources = list
+  end
+  for _, s in ipairs(list) do
+    if s == source then return end
+  end
+  list[#list + 1] = source
+  table.sort(list)
 end
 
 return {
@@ -36,6 +53,7 @@ return {
         end
         c.count = c.count + (tonumber(r.count) or 0)
         c.last_seen = r.at                    -- records are oldest first
+        add_source(c, r.source)
       end
     end
     local bad = {}

@@ -122,3 +122,32 @@ t.case("large counts are printed whole", function()
                    usage("2026-11-02", "scorer", "ghost", 1) }),
            { { subject = "scorer", message = "ghost (1234568 calls" } })
 end)
+
+t.case("usage from lineage, one record per run, fires like a usage log", function()
+  -- What steward import openlineage makes of an unregistered Airflow task
+  -- that declares the model by its steward_model facet.
+  local function lineage(at, run)
+    return { at = at, kind = "usage", model = "scorer",
+             caller = "airflow-prod/pricing_lab.try_scorer", count = 1,
+             version = "3.1.0", via = "facet", run_id = run,
+             openlineage = { namespace = "airflow-prod",
+                             name = "pricing_lab.try_scorer" },
+             source = "openlineage" }
+  end
+  local found = check({ lineage("2026-11-20T03:00:00Z", "r1"),
+                        lineage("2026-11-21T03:00:00Z", "r2"),
+                        usage("2026-11-22", "scorer",
+                              "airflow-prod/pricing_lab.try_scorer", 5) })
+  t.expect(found, { {
+    subject = "scorer", path = "/models/scorer/validated_for",
+    message = "airflow-prod/pricing_lab.try_scorer (7 calls, not a "
+              .. "registered workflow, not in validated_for)",
+  } })
+  t.eq(found[1].evidence.callers[1].sources, { "openlineage" }, "sources")
+end)
+
+t.case("lineage usage by the registered, validated workflow passes", function()
+  t.none(check({ { at = "2026-11-20T03:00:00Z", kind = "usage",
+                   model = "scorer", caller = "intake", count = 1,
+                   via = "input", source = "openlineage" } }))
+end)

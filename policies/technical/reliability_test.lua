@@ -1,7 +1,9 @@
 -- Tests of technical.reliability: the mean of a model's or AI workflow's
 -- error_rate observations over the last 30 calendar days (today included,
--- nothing after now) must not exceed 0.05. Subjects: models, and workflows
--- that use one and are not retired.
+-- nothing after now) must not exceed 0.05, and neither may the share of
+-- its `run` observations that failed or were aborted, once there are 10
+-- runs in the window. Subjects: models, and workflows that use one and are
+-- not retired.
 local t = require "steward.test"
 
 local function registry(stage)
@@ -109,4 +111,96 @@ t.case("params move the threshold and the window", function()
   t.none(t.check(registry(), { now = "2026-11-26",
     observations = { err("2026-11-01", "scorer", 0.9), err("2026-11-20", "scorer", 0.01) },
     params = { window_days = 7 } }))
+end)
+
+-- {=== Runs from lineage: the failure rate =============================== }
+
+-- n run records of subject, one a day back from `last` (a date), the
+-- first `bad` of them with status `status` (fail unless said).
+local function runs(subject, n, bad, status, last)
+  local out = {}
+  local day = 86400
+  local t0 = os.time({ year = 2026, month = 11, day = last or 26, hour = 0 })
+  for i = 1, n do
+    local at = os.date("!%Y-%m-%dT%H:%M:%SZ", t0 - (i - 1) * day)
+    out[#out + 1] = { at = at, kind = "run", subject = subject,
+                      status = i <= bad and (status or "fail") or "complete",
+                      run_id = "r" .. i, duration_s = 60,
+                      error = i <= bad and "boom" or nil }
+  end
+  return out
+end
+
+t.case("a workflow whose runs fail more than 5% fires, keyed apart", function()
+  local found = check(runs("intake", 20, 2))
+  t.expect(found, { {
+    policy = "technical.reliability", subject = "intake", severity = "high",
+    key = "failure rate", path = nil,
+    message = "2 of 20 runs over the last 30 days failed or were aborted "
+              .. "(rate 0.1), above 0.05",
+  } })
+  local ev = found[1].evidence
+  t.eq(ev.runs, 20, "runs")
+  t.eq(ev.failed, 2, "failed")
+  t.eq(ev.aborted, 0, "aborted")
+  t.eq(ev.min_runs, 10, "min_runs")
+  t.eq(ev.last_failure.status, "fail", "last failure")
+  t.eq(ev.last_failure.error, "boom", "its error")
+end)
+
+t.case("exactly 5% failed passes; aborted runs count as failures", function()
+  t.none(check(runs("intake", 20, 1)))
+  t.expect(check(runs("intake", 20, 2, "abort")),
+           { { subject = "intake", key = "failure rate",
+               message = "2 of 20 runs" } })
+end)
+
+t.case("fewer than min_runs runs are not judged", function()
+  t.none(check(runs("intake", 9, 9)))
+  t.expect(check(runs("intake", 10, 1)),
+           { { subject = "intake", message = "1 of 10 runs" } })
+end)
+
+t.case("runs outside the window or after now do not count", function()
+  -- 20 completed runs up to now; 5 failures 31 days before now, 5 after it.
+  local obs = runs("intake", 20, 0)
+  for i = 1, 5 do
+    obs[#obs + 1] = { at = "2026-10-26T12:00:00Z", kind = "run",
+                      subject = "intake", status = "fail", run_id = "old" .. i }
+    obs[#obs + 1] = { at = "2026-11-27", kind = "run", subject = "intake",
+                      status = "fail", run_id = "late" .. i }
+  end
+  t.none(check(obs))
+  -- Failures 30 days back are in the window: 2 of 22 runs.
+  for i = 1, 2 do
+    obs[#obs + 1] = { at = "2026-10-27", kind = "run", subject = "intake",
+                      status = "fail", run_id = "edge" .. i }
+  end
+  t.expect(check(obs), { { subject = "intake", message = "2 of 22 runs" } })
+  t.none(t.check(registry(), { now = "2026-11-26", observations = obs,
+                               params = { window_days = 7 } }))
+end)
+
+t.case("both measures fire side by side, each its own finding", function()
+  local obs = runs("scorer", 10, 5)
+  obs[#obs + 1] = err("2026-11-20", "scorer", 0.5)
+  t.expect(check(obs), {
+    { subject = "scorer", message = "mean error_rate 0.5" },
+    { subject = "scorer", key = "failure rate", message = "5 of 10 runs" },
+  })
+end)
+
+t.case("params move the failure threshold and the minimum", function()
+  t.none(t.check(registry(), { now = "2026-11-26",
+                               observations = runs("intake", 20, 2),
+                               params = { max_failure_rate = 0.1 } }))
+  t.expect(t.check(registry(), { now = "2026-11-26",
+                                 observations = runs("intake", 3, 1),
+                                 params = { min_runs = 3 } }),
+           { { subject = "intake", message = "above 0.05" } })
+end)
+
+t.case("runs of a retired workflow, or of one without a model, are not judged", function()
+  t.none(check(runs("intake", 20, 20), "retired"))
+  t.none(check(runs("manual", 20, 20)))
 end)

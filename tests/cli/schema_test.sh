@@ -168,6 +168,34 @@ expect_lines "the same fields well typed are valid" "$tmp/fields15-ok.json: vali
 run check "$tmp/fields15-ok.json" --no-builtin
 expect_rc "steward loads them" 0
 
+# The lineage fields (issue 13): an OpenLineage identity on workflows,
+# datasets and models, and a model's name in MLflow, typed in both.
+cat >"$tmp/lineage.json" <<'EOF'
+{
+  "datasets": { "crm.leads": { "openlineage": { "namespace": 5, "name": "crm.public.leads" } } },
+  "models": { "scorer": { "mlflow_name": ["LeadScorer"] } },
+  "workflows": { "intake": { "openlineage": "airflow/intake" } }
+}
+EOF
+validate "$tmp/lineage.json"
+expect_rc "wrong-typed lineage fields are invalid" 1
+expect_lines "wrong-typed lineage fields: an error at each" \
+  "$tmp/lineage.json: at \"/datasets/crm.leads/openlineage/namespace\": type
+$tmp/lineage.json: at \"/models/scorer/mlflow_name\": type
+$tmp/lineage.json: at \"/workflows/intake/openlineage\": type"
+run check "$tmp/lineage.json" --no-builtin
+expect_rc "steward rejects them too" 2
+expect_err "steward names the first of them" \
+  "/datasets/crm.leads/openlineage/namespace: expected a string, found a number"
+sed -e 's|"namespace": 5|"namespace": "postgres://crm-db:5432"|' \
+    -e 's|\["LeadScorer"\]|"LeadScorer"|' \
+    -e 's|"airflow/intake"|{ "namespace": "airflow", "name": "sales.intake" }|' \
+    "$tmp/lineage.json" >"$tmp/lineage-ok.json"
+validate "$tmp/lineage-ok.json"
+expect_lines "the same fields well typed are valid" "$tmp/lineage-ok.json: valid"
+run check "$tmp/lineage-ok.json" --no-builtin
+expect_rc "steward loads them" 0
+
 # A waiver without expires.
 cat >"$tmp/waiver.json" <<'EOF'
 {

@@ -2,7 +2,8 @@
  * test_fuzz_regressions.c - replays stored inputs through the fuzz
  * harnesses (tests/fuzz/fuzz_*.c) without libFuzzer or clang.
  *
- * For each harness NAME (registry, obs, patch, policy, httpd), every file
+ * For each harness NAME (registry, obs, patch, policy, httpd, openlineage),
+ * every file
  * under tests/fuzz/regressions/NAME/ (inputs that once crashed a fuzzer,
  * kept so the bug stays fixed) and under tests/fuzz/corpus/NAME/ (the seed corpus,
  * so the harness code paths run in `make test`) is one case: it runs in a
@@ -20,6 +21,7 @@
 #include "../fuzz/fuzz_policy.c"
 #include "../fuzz/fuzz_httpd.c"
 #include "../fuzz/fuzz_yaml.c"
+#include "../fuzz/fuzz_openlineage.c"
 
 #include "t.h"
 
@@ -44,6 +46,7 @@ static const struct {
     {"patch", fuzz_patch_one},
     {"policy", fuzz_policy_one},
     {"httpd", fuzz_httpd_one},
+    {"openlineage", fuzz_openlineage_one},
 };
 
 static double mono(void)

@@ -326,7 +326,71 @@ static void test_incident_ids_and_responses(void)
     st_obs_free(&s);
 }
 
+/* The kinds lineage produces (issue 13): `run`, a job's run as it ended,
+ * under its `subject`; `schema`, a dataset's schema as seen, under its
+ * `dataset`. Each is checked, and indexed under the kind's name. */
+static void test_run_and_schema(void)
+{
+    st_obsset s;
+    st_obs_init(&s);
+    char err[ST_ERRLEN] = "";
+    const char *const good[] = {
+        "{\"at\":\"2026-02-03T10:00:00Z\",\"kind\":\"run\",\"subject\":\"w\","
+        "\"status\":\"fail\",\"duration_s\":12.5,\"run_id\":\"r1\"}",
+        "{\"at\":\"2026-02-04\",\"kind\":\"run\",\"subject\":\"w\","
+        "\"status\":\"complete\"}",
+        "{\"at\":\"2026-02-05\",\"kind\":\"run\",\"subject\":\"w\","
+        "\"status\":\"abort\",\"duration_s\":0}",
+        "{\"at\":\"2026-02-04\",\"kind\":\"schema\",\"dataset\":\"crm.leads\","
+        "\"version\":\"6\",\"fields\":4}",
+        "{\"at\":\"2026-02-05\",\"kind\":\"schema\",\"dataset\":\"crm.leads\","
+        "\"fields\":0}",
+        "{\"at\":\"2026-02-06\",\"kind\":\"schema\",\"dataset\":\"crm.leads\","
+        "\"version\":\"7\"}",
+    };
+    for (int i = 0; i < 6; i++)
+        T_EQ_INT(st_obs_add_line(&s, good[i], strlen(good[i]), "mem", i + 1,
+                                 err, sizeof err), ST_OK);
+    line_fails(&s, "{\"at\":\"2026-02-01\",\"kind\":\"run\",\"status\":\"fail\"}",
+               "mem:7:1: missing 'subject'");
+    line_fails(&s, "{\"at\":\"2026-02-01\",\"kind\":\"run\",\"subject\":\"w\"}",
+               "mem:7:1: missing 'status'");
+    line_fails(&s, "{\"at\":\"2026-02-01\",\"kind\":\"run\",\"subject\":\"w\","
+               "\"status\":\"START\"}",
+               "mem:7:56: 'status' must be complete, fail or abort");
+    line_fails(&s, "{\"at\":\"2026-02-01\",\"kind\":\"run\",\"subject\":\"w\","
+               "\"status\":\"fail\",\"duration_s\":-1}",
+               "mem:7:76: 'duration_s' must be a number of seconds, not negative");
+    line_fails(&s, "{\"at\":\"2026-02-01\",\"kind\":\"schema\",\"subject\":\"d\","
+               "\"version\":\"1\"}", "mem:7:1: missing 'dataset'");
+    line_fails(&s, "{\"at\":\"2026-02-01\",\"kind\":\"schema\",\"dataset\":\"d\"}",
+               "mem:7:1: a schema record needs 'version' or 'fields'");
+    line_fails(&s, "{\"at\":\"2026-02-01\",\"kind\":\"schema\",\"dataset\":\"d\","
+               "\"version\":6}", "mem:7:60: 'version' must be a string");
+    line_fails(&s, "{\"at\":\"2026-02-01\",\"kind\":\"schema\",\"dataset\":\"d\","
+               "\"fields\":2.5}", "mem:7:59: 'fields' must be a whole number, not negative");
+    T_EQ_INT(s.n, 6);
+    st_obs_index(&s);
+    size_t first = 9;
+    T_EQ_INT(st_obs_range(&s, "w", &first), 3);
+    if (s.n == 6) {
+        T_EQ_STR(atom(&s, s.v[first].metric), "run");
+        T_CHECK(s.v[first].is_kind);
+        T_EQ_STR(str_of(&s, &s.v[first], "status"), "fail");
+        T_CHECK(num_of(&s, &s.v[first], "duration_s") == 12.5);
+    }
+    T_EQ_INT(st_obs_range(&s, "crm.leads", &first), 3);
+    if (s.n == 6) {
+        T_EQ_STR(atom(&s, s.v[first].subject), "crm.leads");
+        T_EQ_STR(atom(&s, s.v[first].metric), "schema");
+        T_EQ_STR(str_of(&s, &s.v[first], "version"), "6");
+        T_CHECK(s.v[first + 2].at == FEB06);
+    }
+    st_obs_free(&s);
+}
+
 T_SUITE(T_CASE(test_kinds), T_CASE(test_range_order), T_CASE(test_errors),
         T_CASE(test_error_positions_at_the_end),
         T_CASE(test_failing_file_keeps_earlier), T_CASE(test_missing_file),
-        T_CASE(test_add_line), T_CASE(test_incident_ids_and_responses))
+        T_CASE(test_add_line), T_CASE(test_incident_ids_and_responses),
+        T_CASE(test_run_and_schema))

@@ -442,6 +442,20 @@ static void test_field_types(void)
     T_INLINE_FAILS("{'workflows': {'w': {'outcome': 'x'}}}",
                    "inline.json:1:33: /workflows/w/outcome: ",
                    "expected an object, found a string");
+    /* The lineage fields of issue 13: an OpenLineage identity and a name
+     * in MLflow's model registry. */
+    T_INLINE_FAILS("{'workflows': {'w': {'openlineage': 'airflow/x'}}}",
+                   "inline.json:1:37: /workflows/w/openlineage: ",
+                   "expected an object, found a string");
+    T_INLINE_FAILS("{'datasets': {'d': {'openlineage': {'namespace': 5}}}}",
+                   "inline.json:1:50: /datasets/d/openlineage/namespace: ",
+                   "expected a string, found a number");
+    T_INLINE_FAILS("{'models': {'m': {'openlineage': {'namespace': 'a', 'name': []}}}}",
+                   "inline.json:1:61: /models/m/openlineage/name: ",
+                   "expected a string, found an array");
+    T_INLINE_FAILS("{'models': {'m': {'mlflow_name': true}}}",
+                   "inline.json:1:34: /models/m/mlflow_name: ",
+                   "expected a string, found a boolean");
 }
 
 static void test_uses_shapes(void)

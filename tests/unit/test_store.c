@@ -220,7 +220,7 @@ static void test_open_create_reopen(void)
     T_EQ_STR(raw_text(db, "PRAGMA journal_mode", buf, sizeof buf), "wal");
     T_EQ_STR(raw_text(db, "PRAGMA synchronous", buf, sizeof buf), "2");
     T_EQ_STR(raw_text(db, "PRAGMA foreign_keys", buf, sizeof buf), "1");
-    T_EQ_STR(raw_text(db, "PRAGMA user_version", buf, sizeof buf), "1");
+    T_EQ_STR(raw_text(db, "PRAGMA user_version", buf, sizeof buf), "2");
     T_EQ_STR(raw_text(db, "PRAGMA application_id", buf, sizeof buf),
              "1400133476");
     add_five(s);
@@ -300,10 +300,10 @@ static void test_refuse_newer_schema(void)
     st_store *s = open_store("newer.db");
     if (!s) return;
     add_five(s);
-    raw_exec(s, "PRAGMA user_version = 2");
+    raw_exec(s, "PRAGMA user_version = 3");
     st_store_close(s);          /* the last connection: WAL checkpointed */
-    snprintf(want, sizeof want, "%s: store schema 2 is newer than this "
-             "steward knows (1); use a newer steward", path);
+    snprintf(want, sizeof want, "%s: store schema 3 is newer than this "
+             "steward knows (2); use a newer steward", path);
     expect_refused(path, want);
 }
 
